@@ -1,0 +1,80 @@
+"""The contest web application: create_app() builds it."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import DEFAULT_SECRET_KEY, Config, from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class InsecureSecretKey(RuntimeError):
+    """Raised at start-up when a production app would run with the default secret key."""
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error handlers."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CONTEST_INSTANCE", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    _configure(app, overrides or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    from . import cli, errors, web
+
+    errors.register(app)
+    web.register(app)
+    cli.register(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment())
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "contest.sqlite")
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
+        raise InsecureSecretKey(
+            "SECRET_KEY is the built-in default: set SECRET_KEY in the environment or in "
+            "instance/config.py before running outside debug mode (sessions could be forged)."
+        )
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+
+def _init_extensions(app: Flask) -> None:
+    from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    from . import auth  # noqa: F401  (registers the user loader)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .firm.views import bp as firm_bp
+    from .judge.views import bp as judge_bp
+    from .organizer.views import bp as organizer_bp
+    from .public.views import bp as public_bp
+    from .team.views import bp as team_bp
+
+    for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp):
+        app.register_blueprint(bp)

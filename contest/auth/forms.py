@@ -1,0 +1,46 @@
+"""Log-in and self-registration forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, PasswordField, StringField
+from wtforms.validators import Length, Optional
+
+from ..forms import AccountForm, OrganizationForm, max_len, required
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[required(), max_len(40)])
+    password = PasswordField(_l("密码"), validators=[required(), max_len(128)])
+
+
+class FirmRegisterForm(FlaskForm):
+    account = FormField(AccountForm)
+    org = FormField(OrganizationForm)
+
+
+class MemberForm(Form):
+    name = StringField(_l("姓名"), validators=[Optional(), max_len(50)])
+    organization_name = StringField(_l("所在单位"), validators=[Optional(), max_len(120)])
+    title = StringField(_l("职称/职务"), validators=[Optional(), max_len(50)])
+
+    def validate_organization_name(self, field):
+        if self.name.data and not field.data:
+            from wtforms.validators import ValidationError
+            raise ValidationError(_l("请填写成员所在单位"))
+
+
+class TeamInfoForm(Form):
+    name = StringField(_l("团队名称"), validators=[required(), max_len(100)])
+    leader_name = StringField(_l("团队负责人"), validators=[required(), max_len(50)])
+    leader_title = StringField(_l("负责人职称/职务"), validators=[Optional(), max_len(50)])
+
+
+class TeamRegisterForm(FlaskForm):
+    account = FormField(AccountForm)
+    org = FormField(OrganizationForm, label=_l("牵头单位"))
+    team = FormField(TeamInfoForm)
+    members = FieldList(FormField(MemberForm), min_entries=5, max_entries=20)
+
+    def members_data(self) -> list[dict]:
+        return [m for m in self.members.data if m.get("name")]

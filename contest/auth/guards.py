@@ -1,0 +1,42 @@
+"""Permission guards: a role per blueprint, and safe `next` redirects."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from ..domain.states import Role
+
+
+def require_role(*roles: Role):
+    """A before_request hook: anonymous users go to the login page, other roles get 403."""
+
+    def guard():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+    return guard
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: no scheme, no host, no protocol-relative //host, no backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+HOME_BY_ROLE = {
+    Role.ORGANIZER: "organizer.dashboard",
+    Role.FIRM: "firm.needs",
+    Role.TEAM: "team.dashboard",
+    Role.JUDGE: "judge.dashboard",
+}
+
+
+def home_url(user) -> str:
+    return url_for(HOME_BY_ROLE[user.role])

@@ -1,0 +1,56 @@
+"""Command-line tools: init-db, seed-demo, create-user."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .domain.errors import DomainError
+from .domain.states import Role
+from .extensions import db
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema to the latest migration."""
+    upgrade()
+    click.echo("数据库已迁移到最新版本。")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo edition CIC8-NB with its accounts, needs, teams and bids (idempotent)."""
+    from .demo import seed
+
+    summary = seed()
+    db.session.commit()
+    for line in summary:
+        click.echo(line)
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice([Role.ORGANIZER.value, Role.JUDGE.value]), required=True,
+              help="organizer or judge; firms and teams register themselves.")
+@click.option("--username", prompt="用户名")
+@click.option("--name", "display_name", prompt="姓名")
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_user(role: str, username: str, display_name: str, password: str) -> None:
+    """Create an organizer or a judge account."""
+    from .services.accounts import create_user as create
+
+    try:
+        create(None, role=Role(role), username=username, password=password, display_name=display_name)
+    except DomainError as e:
+        db.session.rollback()
+        raise click.ClickException(e.message) from e
+    db.session.commit()
+    click.echo(f"已创建用户 {username}（{role}）。")
+
+
+def register(app: Flask) -> None:
+    for command in (init_db, seed_demo, create_user):
+        app.cli.add_command(command)

@@ -1,0 +1,42 @@
+"""Configuration: defaults, then instance/config.py, then the environment."""
+from __future__ import annotations
+
+import os
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from instance_path in create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # 20 MB for the challenge report plus room for the form's text fields.
+    BID_PDF_MAX_BYTES = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = BID_PDF_MAX_BYTES + 256 * 1024
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    BOOTSTRAP_SERVE_LOCAL = True
+    WTF_CSRF_TIME_LIMIT = None
+    PAGE_SIZE = 20
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    TRUSTED_PROXIES = 0
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret"
+
+
+def from_environment() -> dict:
+    """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES)."""
+    found: dict = {}
+    if os.environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        found["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("TRUSTED_PROXIES"):
+        found["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    return found

@@ -1,0 +1,1 @@
+"""Pure rules of the contest: no Flask, no SQLAlchemy, no I/O."""

@@ -1,0 +1,33 @@
+"""Rules of the bidding window and of a bid's content."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from .errors import DeadlinePassed, Invalid
+from .states import NeedStatus
+
+PDF_MAGIC = b"%PDF-"
+
+
+def check_bidding_open(need_status: NeedStatus, deadline: datetime, now: datetime) -> None:
+    """Bids are taken on a published need until the edition's bidding deadline."""
+    if now >= deadline:
+        raise DeadlinePassed("揭榜已截止，不能再提交、修改或撤回挑战报告")
+    if need_status != NeedStatus.PUBLISHED:
+        raise DeadlinePassed("该需求当前不接受揭榜")
+
+
+def price_over_budget(price_wan: Decimal, budget_wan: Decimal) -> bool:
+    """A quote above the need's budget is allowed but worth a warning."""
+    return price_wan > budget_wan
+
+
+def check_price(price_wan: Decimal) -> None:
+    if price_wan <= 0:
+        raise Invalid("报价必须为正数")
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """A PDF starts with %PDF- within its first 1024 bytes (the format allows leading junk)."""
+    return PDF_MAGIC in head[:1024]

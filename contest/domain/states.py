@@ -1,0 +1,100 @@
+"""Every status of the contest as an enum, with one transition table each."""
+from __future__ import annotations
+
+from enum import Enum
+
+from .errors import InvalidTransition
+
+
+class Role(str, Enum):
+    ORGANIZER = "organizer"
+    FIRM = "firm"
+    TEAM = "team"
+    JUDGE = "judge"
+
+
+class NeedStatus(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    BIDDING_CLOSED = "bidding_closed"
+    IN_REVIEW = "in_review"
+    FINAL = "final"
+    AWARDED = "awarded"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class BidStatus(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    FINALIST = "finalist"
+    WINNER = "winner"
+    NOT_SELECTED = "not_selected"
+
+
+class ReviewDecision(str, Enum):
+    """The organizer's screening decisions on a submitted need."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+
+
+N, B = NeedStatus, BidStatus
+
+NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
+    N.DRAFT: frozenset({N.SUBMITTED, N.WITHDRAWN}),
+    N.SUBMITTED: frozenset({N.PUBLISHED, N.RETURNED, N.REJECTED, N.WITHDRAWN}),
+    N.RETURNED: frozenset({N.SUBMITTED, N.WITHDRAWN}),
+    N.PUBLISHED: frozenset({N.BIDDING_CLOSED, N.WITHDRAWN}),
+    N.BIDDING_CLOSED: frozenset({N.IN_REVIEW, N.FAILED}),
+    N.IN_REVIEW: frozenset({N.FINAL, N.FAILED}),
+    N.FINAL: frozenset({N.AWARDED, N.FAILED}),
+    N.AWARDED: frozenset(),
+    N.FAILED: frozenset(),
+    N.REJECTED: frozenset(),
+    N.WITHDRAWN: frozenset(),
+}
+
+BID_TRANSITIONS: dict[BidStatus, frozenset[BidStatus]] = {
+    B.DRAFT: frozenset({B.SUBMITTED, B.WITHDRAWN}),
+    B.SUBMITTED: frozenset({B.WITHDRAWN, B.FINALIST, B.NOT_SELECTED}),
+    B.WITHDRAWN: frozenset(),
+    B.FINALIST: frozenset({B.WINNER, B.NOT_SELECTED}),
+    B.WINNER: frozenset(),
+    B.NOT_SELECTED: frozenset(),
+}
+
+# What a screening decision does to a submitted need.
+DECISION_TARGET: dict[ReviewDecision, NeedStatus] = {
+    ReviewDecision.APPROVE: N.PUBLISHED,
+    ReviewDecision.RETURN: N.RETURNED,
+    ReviewDecision.REJECT: N.REJECTED,
+}
+
+# A firm may change the text of its need only in these states.
+NEED_EDITABLE = frozenset({N.DRAFT, N.RETURNED})
+# The public catalogue shows needs from publication on, except those withdrawn or rejected.
+NEED_PUBLIC = frozenset({N.PUBLISHED, N.BIDDING_CLOSED, N.IN_REVIEW, N.FINAL, N.AWARDED, N.FAILED})
+# A bid that still counts: the one-live-bid-per-team-per-need rule looks at these.
+BID_LIVE = frozenset({B.DRAFT, B.SUBMITTED, B.FINALIST, B.WINNER, B.NOT_SELECTED})
+# A team may edit or withdraw its bid in these states, before the deadline.
+BID_CHANGEABLE = frozenset({B.DRAFT, B.SUBMITTED})
+
+
+def ensure_transition(table: dict, old: Enum, new: Enum) -> None:
+    """Raise InvalidTransition unless `table` allows old -> new."""
+    if new not in table[old]:
+        raise InvalidTransition(old, new)
+
+
+def ensure_need_transition(old: NeedStatus, new: NeedStatus) -> None:
+    ensure_transition(NEED_TRANSITIONS, old, new)
+
+
+def ensure_bid_transition(old: BidStatus, new: BidStatus) -> None:
+    ensure_transition(BID_TRANSITIONS, old, new)

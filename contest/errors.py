@@ -1,0 +1,39 @@
+"""Error pages in the site's style, and JSON for API clients."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("请求有误"), _l("提交的内容无法处理，请返回检查后重试。")),
+    403: (_l("无权访问"), _l("您的账号没有访问此页面的权限。")),
+    404: (_l("页面不存在"), _l("您要找的页面不存在或已被移除。")),
+    405: (_l("不支持的操作"), _l("该页面不支持此请求方式。")),
+    409: (_l("操作冲突"), _l("数据已被修改或状态已变化，请刷新后重试。")),
+    413: (_l("文件过大"), _l("上传的文件超过 20 MB 上限，请压缩后重试。")),
+    500: (_l("服务器错误"), _l("服务器出现了问题，我们已记录，请稍后再试。")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = MESSAGES[code]
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": str(title), "detail": detail or str(text)}, code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def register(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 409, 413):
+        app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return render_error(400, str(_l("表单已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。")))
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return render_error(500)

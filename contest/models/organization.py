@@ -1,0 +1,37 @@
+"""Organizations: firms, universities, institutes… the legal parties of a contract."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..domain.choices import OrgKind
+from ..extensions import db
+from .base import enum_column, utcnow
+
+
+class Organization(db.Model):
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
+    credit_code: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    region_code: Mapped[str] = mapped_column(sa.String(6), default="330200")
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
+    legal_rep: Mapped[str] = mapped_column(sa.String(50), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(120), default="")
+    bank_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    bank_account: Mapped[str] = mapped_column(sa.String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.CheckConstraint("length(credit_code) = 18", name="credit_code_length"),
+        sa.CheckConstraint("length(region_code) = 6", name="region_code_length"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name}>"

@@ -1,0 +1,50 @@
+"""Users: one role each; firm and team users belong to an organization."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain.states import Role
+from ..extensions import db
+from .base import enum_column, utcnow
+from .organization import Organization
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(60))
+    email: Mapped[str] = mapped_column(sa.String(120), default="")
+    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    org_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Optional[Organization]] = relationship(lazy="joined")
+
+    __table_args__ = (
+        # Firm and team accounts act for an organization; the contract needs one.
+        sa.CheckConstraint("role NOT IN ('firm', 'team') OR org_id IS NOT NULL", name="party_has_org"),
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

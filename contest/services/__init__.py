@@ -1,0 +1,1 @@
+"""The verbs of the contest. Each takes the actor, changes models, flushes; the view commits."""

@@ -1,0 +1,92 @@
+"""Needs: firms draft, submit, revise and withdraw; organizers screen and publish."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain.errors import Invalid, NotPermitted
+from ..domain.needs import check_budget, check_may_submit, check_period, parse_keywords
+from ..domain.states import (
+    DECISION_TARGET, NEED_EDITABLE, NeedStatus, ReviewDecision, Role, ensure_need_transition,
+)
+from ..extensions import db
+from ..models import Edition, Need, NeedReview, User
+from . import audit
+from .clock import beijing_date
+
+NEED_FIELDS = (
+    "name", "category", "field", "industry", "problem", "key_points", "goals", "budget_wan",
+    "period_start", "period_end", "cooperation", "source_channel", "anonymous",
+)
+
+
+def _apply(need: Need, data: dict) -> None:
+    check_period(data["period_start"], data["period_end"])
+    check_budget(data["budget_wan"])
+    need.keyword_list = parse_keywords(data["keywords"])
+    for key in NEED_FIELDS:
+        setattr(need, key, data[key])
+
+
+def _ensure_owner(need: Need, actor: User) -> None:
+    if actor.role != Role.FIRM or need.firm_org_id != actor.org_id:
+        raise NotPermitted("只能操作本单位的需求")
+
+
+def create_need(actor: User, edition: Edition, data: dict) -> Need:
+    """A firm drafts a need for an edition."""
+    if actor.role != Role.FIRM:
+        raise NotPermitted("只有发榜企业可以发布需求")
+    need = Need(edition_id=edition.id, firm_org_id=actor.org_id, created_by_id=actor.id, status=NeedStatus.DRAFT)
+    _apply(need, data)
+    db.session.add(need)
+    audit.record(actor, "need.create", need, {"name": need.name})
+    return need
+
+
+def update_need(need: Need, actor: User, data: dict) -> Need:
+    """A firm edits its draft or returned need."""
+    _ensure_owner(need, actor)
+    if need.status not in NEED_EDITABLE:
+        raise Invalid("需求已提交，当前状态不能修改")
+    _apply(need, data)
+    audit.record(actor, "need.update", need, {"name": need.name})
+    return need
+
+
+def submit_need(need: Need, actor: User, *, now: datetime) -> Need:
+    """A firm submits a draft, or resubmits a returned need, for screening."""
+    _ensure_owner(need, actor)
+    check_may_submit(need.status, need.edition.collection_end, beijing_date(now))
+    ensure_need_transition(need.status, NeedStatus.SUBMITTED)
+    need.status = NeedStatus.SUBMITTED
+    need.submitted_at = now
+    audit.record(actor, "need.submit", need)
+    return need
+
+
+def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
+    """A firm withdraws its need; once bidding has closed it can no longer be withdrawn."""
+    _ensure_owner(need, actor)
+    if need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline:
+        raise Invalid("揭榜已截止，需求不能再撤回")
+    ensure_need_transition(need.status, NeedStatus.WITHDRAWN)
+    need.status = NeedStatus.WITHDRAWN
+    audit.record(actor, "need.withdraw", need)
+    return need
+
+
+def review_need(need: Need, actor: User, decision: ReviewDecision, comment: str, *, now: datetime) -> Need:
+    """The organizer approves and publishes, returns with a comment, or rejects with a comment."""
+    if actor.role != Role.ORGANIZER:
+        raise NotPermitted("只有组织方可以甄别需求")
+    comment = (comment or "").strip()
+    if decision != ReviewDecision.APPROVE and not comment:
+        raise Invalid("退回或不予通过时必须填写意见")
+    target = DECISION_TARGET[decision]
+    ensure_need_transition(need.status, target)
+    need.status = target
+    if target == NeedStatus.PUBLISHED:
+        need.published_at = now
+    need.reviews.append(NeedReview(reviewer_id=actor.id, decision=decision, comment=comment, created_at=now))
+    audit.record(actor, f"need.{decision.value}", need, {"comment": comment})
+    return need

@@ -1,0 +1,54 @@
+"""What every page shares: template helpers, security headers, upload clean-up."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, flash, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+
+from .labels import BADGE_COLOURS, label
+from .services.uploads import discard_new_files
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def wan(amount: Decimal | None) -> str:
+    """An amount in 万元 with two decimals and thousands separators."""
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def when(moment: datetime | date | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        return format_datetime(moment, fmt)
+    return format_date(moment, "yyyy-MM-dd")
+
+
+def page_url(page: int) -> str:
+    """The current page's URL with its query string, at another page number."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **args)
+
+
+def flash_error(error) -> None:
+    """Show a refused request's reason."""
+    flash(error.message, "danger")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(label=label, wan=wan, when=when)
+    app.jinja_env.globals.update(badge_colour=lambda s: BADGE_COLOURS.get(s, "secondary"), get_locale=get_locale, page_url=page_url)
+    app.teardown_request(discard_new_files)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,251 @@
+"""Fixtures: an app on a migrated SQLite copy per test, a client, factories, a frozen clock."""
+from __future__ import annotations
+
+import re
+import shutil
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import count
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from contest import create_app
+from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
+from contest.domain.states import BidStatus, NeedStatus, Role
+from contest.extensions import db as _db
+from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, User
+
+PASSWORD = "test-pass-123"
+# A minimal, well-formed one-page PDF.
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+# Valid unified social credit codes (checked with stdnum.cn.uscc), one per test organization.
+_CODE_BASE = "91330200MA2"
+
+
+def _credit_code(n: int) -> str:
+    from stdnum.cn import uscc
+
+    body = f"{_CODE_BASE}{n:06d}"[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """One SQLite file migrated to head by Alembic, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "contest.sqlite"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_template, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db_path = tmp_path / "contest.sqlite"
+    shutil.copy(migrated_template, db_path)
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
+    })
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def clock(app):
+    """Move the app's clock: clock(datetime_utc) or clock.shift(timedelta)."""
+
+    class Clock:
+        def __call__(self, moment: datetime) -> None:
+            app.config["FROZEN_NOW"] = moment
+
+        def shift(self, delta: timedelta) -> None:
+            app.config["FROZEN_NOW"] = app.config["FROZEN_NOW"] + delta
+
+        @property
+        def now(self) -> datetime:
+            return app.config["FROZEN_NOW"]
+
+    return Clock()
+
+
+_seq = count(1)
+
+
+@pytest.fixture
+def make_org(db):
+    def make(name: str | None = None, kind: OrgKind = OrgKind.ENTERPRISE, **kw) -> Organization:
+        n = next(_seq)
+        org = Organization(name=name or f"测试机构{n}", kind=kind, credit_code=_credit_code(n), region_code="330200",
+                           address="宁波市鄞州区", legal_rep="张三", contact_name="李四", contact_phone="0574-88888888",
+                           bank_name="中国银行宁波分行", bank_account=f"3601{n:012d}", **kw)
+        db.session.add(org)
+        db.session.flush()
+        return org
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_org):
+    def make(role: Role = Role.FIRM, username: str | None = None, org: Organization | None = None, **kw) -> User:
+        n = next(_seq)
+        if org is None and role in (Role.FIRM, Role.TEAM):
+            org = make_org(kind=OrgKind.ENTERPRISE if role == Role.FIRM else OrgKind.UNIVERSITY)
+        user = User(username=username or f"{role.value}{n}", role=role, display_name=f"用户{n}",
+                    org_id=org.id if org else None, **kw)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        return user
+    return make
+
+
+@pytest.fixture
+def edition(db):
+    """An edition collecting needs from 1 Feb to 31 Mar 2026, bidding until 30 Apr 2026 17:00 Beijing."""
+    e = Edition(code="CIC8-NB", name="第八届中国创新挑战赛（宁波）", year=2026,
+                collection_start=date(2026, 2, 1), collection_end=date(2026, 3, 31),
+                bidding_deadline=datetime(2026, 4, 30, 9, 0), review_start=date(2026, 5, 6),
+                review_end=date(2026, 5, 20), final_date=date(2026, 6, 10), results_date=date(2026, 6, 20))
+    db.session.add(e)
+    db.session.flush()
+    return e
+
+
+def need_data(**overrides) -> dict:
+    """Valid form-level data of a need (service input)."""
+    data = dict(
+        name="高精度注塑件在线视觉检测", category=NeedCategory.FIRM_SPECIFIC, field=NeedField.ELECTRONIC_INFO,
+        industry="汽车零部件", keywords="机器视觉,缺陷检测", problem="人工目检漏检率高。",
+        key_points="检测节拍不大于 1 秒/件，漏检率低于 0.1%。", goals="形成可部署的在线检测系统。",
+        budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1), period_end=date(2027, 5, 31),
+        cooperation=CooperationMode.COMMISSIONED, source_channel="宁波科技大市场", anonymous=False,
+    )
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_need(db, edition, make_user):
+    def make(status: NeedStatus = NeedStatus.PUBLISHED, firm: User | None = None, **overrides) -> Need:
+        firm = firm or make_user(Role.FIRM)
+        edition_id = overrides.pop("edition_id", edition.id)
+        data = need_data(**overrides)
+        keywords = data.pop("keywords")
+        need = Need(edition_id=edition_id, firm_org_id=firm.org_id,
+                    created_by_id=firm.id, status=status, **data)
+        need.keyword_list = keywords.split(",")
+        if status == NeedStatus.PUBLISHED:
+            need.published_at = datetime(2026, 3, 1)
+        db.session.add(need)
+        db.session.flush()
+        return need
+    return make
+
+
+@pytest.fixture
+def make_team(db, make_user):
+    def make(user: User | None = None, name: str | None = None) -> Team:
+        user = user or make_user(Role.TEAM)
+        team = Team(name=name or f"揭榜团队{next(_seq)}", lead_org_id=user.org_id, owner_id=user.id,
+                    leader_name="王教授", leader_title="教授")
+        team.members = [TeamMember(name="赵工", organization_name="宁波大学", title="副教授")]
+        db.session.add(team)
+        db.session.flush()
+        return team
+    return make
+
+
+def bid_data(**overrides) -> dict:
+    data = dict(approach="采用深度学习与多光谱成像结合的检测路线。", innovation="小样本缺陷学习。",
+                indicators="漏检率 < 0.1%，节拍 0.8 秒/件。", plan="第 1-3 月样机，第 4-6 月现场验证。",
+                price_wan=Decimal("280.00"), duration_months=12, ip_background="已授权发明专利 3 项。",
+                strengths="团队长期从事工业视觉研究。", declaration_accepted=True)
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_bid(db, make_team, make_need, app, tmp_path):
+    def make(need: Need | None = None, team: Team | None = None, status: BidStatus = BidStatus.SUBMITTED,
+             **overrides) -> Bid:
+        need = need or make_need()
+        team = team or make_team()
+        folder = Path(app.config["UPLOAD_FOLDER"]) / "bids"
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = f"fixture{next(_seq)}.pdf"
+        (folder / stored).write_bytes(PDF)
+        bid = Bid(need_id=need.id, team_id=team.id, status=status, pdf_stored_name=stored,
+                  pdf_original_name=f"{team.name}-挑战报告.pdf", pdf_size=len(PDF),
+                  submitted_at=datetime(2026, 3, 5), **bid_data(**overrides))
+        db.session.add(bid)
+        db.session.flush()
+        return bid
+    return make
+
+
+@pytest.fixture
+def login(client, db):
+    """Log the test client in as a user (commits the fixtures first)."""
+    def do(user: User):
+        db.session.commit()
+        client.post("/auth/logout")
+        response = client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+    return do
+
+
+@pytest.fixture
+def count_queries(db):
+    """with count_queries() as queries: ... ; len(queries) is the number of SQL statements run."""
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", before)
+    return counting
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
