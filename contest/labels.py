@@ -4,89 +4,100 @@ from __future__ import annotations
 from enum import Enum
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from .domain.states import BidStatus, NeedStatus, ReviewDecision, Role
 
-LABELS: dict[Enum, object] = {
-    Role.ORGANIZER: _l("组织方"),
-    Role.FIRM: _l("发榜企业"),
-    Role.TEAM: _l("揭榜团队"),
-    Role.JUDGE: _l("评审专家"),
-    NeedStatus.DRAFT: _l("草稿"),
-    NeedStatus.SUBMITTED: _l("待甄别"),
-    NeedStatus.RETURNED: _l("退回修改"),
-    NeedStatus.PUBLISHED: _l("已发布"),
-    NeedStatus.BIDDING_CLOSED: _l("揭榜截止"),
-    NeedStatus.IN_REVIEW: _l("评审中"),
-    NeedStatus.FINAL: _l("现场赛"),
-    NeedStatus.AWARDED: _l("已揭榜"),
-    NeedStatus.FAILED: _l("流榜"),
-    NeedStatus.REJECTED: _l("未通过"),
-    NeedStatus.WITHDRAWN: _l("已撤回"),
-    BidStatus.DRAFT: _l("草稿"),
-    BidStatus.SUBMITTED: _l("已提交"),
-    BidStatus.WITHDRAWN: _l("已撤回"),
-    BidStatus.FINALIST: _l("入围"),
-    BidStatus.WINNER: _l("挑战第一名"),
-    BidStatus.NOT_SELECTED: _l("未入选"),
-    ReviewDecision.APPROVE: _l("通过并发布"),
-    ReviewDecision.RETURN: _l("退回修改"),
-    ReviewDecision.REJECT: _l("不予通过"),
-    OrgKind.ENTERPRISE: _l("企业"),
-    OrgKind.UNIVERSITY: _l("高校"),
-    OrgKind.INSTITUTE: _l("科研院所"),
-    OrgKind.MEDICAL: _l("医疗卫生机构"),
-    OrgKind.SOCIAL: _l("社会组织"),
-    OrgKind.OTHER: _l("其他"),
-    NeedCategory.INDUSTRY_COMMON: _l("行业重大关键共性"),
-    NeedCategory.REGIONAL_COMMON: _l("区域产业关键共性"),
-    NeedCategory.FIRM_SPECIFIC: _l("企业个性化"),
-    NeedField.ELECTRONIC_INFO: _l("电子信息"),
-    NeedField.MECHATRONICS: _l("光机电一体化"),
-    NeedField.BIOTECH_PHARMA: _l("生物技术与制药"),
-    NeedField.NEW_MATERIALS: _l("新材料及应用"),
-    NeedField.MODERN_AGRICULTURE: _l("现代农业"),
-    NeedField.NEW_ENERGY: _l("新能源与高效节能"),
-    NeedField.RESOURCES_ENVIRONMENT: _l("资源与环境"),
-    NeedField.HIGH_TECH_SERVICES: _l("高技术服务业"),
-    NeedField.MARINE: _l("海洋"),
-    NeedField.PUBLIC_AFFAIRS: _l("社会公共事业"),
-    NeedField.HEALTHCARE: _l("医疗卫生"),
-    NeedField.OTHER: _l("其他"),
-    CooperationMode.INDEPENDENT: _l("独立研发"),
-    CooperationMode.COMMISSIONED: _l("委托研发"),
-    CooperationMode.JOINT: _l("合作研发"),
-    CooperationMode.OTHER: _l("其他"),
-}
+_LABELS: list[tuple[Enum, object]] = [
+    (Role.ORGANIZER, _l("组织方")),
+    (Role.FIRM, _l("发榜企业")),
+    (Role.TEAM, _l("揭榜团队")),
+    (Role.JUDGE, _l("评审专家")),
+    (NeedStatus.DRAFT, _l("草稿")),
+    (NeedStatus.SUBMITTED, _l("待甄别")),
+    (NeedStatus.RETURNED, _l("退回修改")),
+    (NeedStatus.PUBLISHED, _l("已发布")),
+    (NeedStatus.BIDDING_CLOSED, _l("揭榜截止")),
+    (NeedStatus.IN_REVIEW, _l("评审中")),
+    (NeedStatus.FINAL, _l("现场赛")),
+    (NeedStatus.AWARDED, _l("已揭榜")),
+    (NeedStatus.FAILED, _l("流榜")),
+    (NeedStatus.REJECTED, _l("未通过")),
+    (NeedStatus.WITHDRAWN, _l("已撤回")),
+    (BidStatus.DRAFT, _l("草稿")),
+    (BidStatus.SUBMITTED, _l("已提交")),
+    (BidStatus.WITHDRAWN, _l("已撤回")),
+    (BidStatus.FINALIST, _l("入围")),
+    (BidStatus.WINNER, _l("挑战第一名")),
+    (BidStatus.NOT_SELECTED, _l("未入选")),
+    (ReviewDecision.APPROVE, _l("通过并发布")),
+    (ReviewDecision.RETURN, _l("退回修改")),
+    (ReviewDecision.REJECT, _l("不予通过")),
+    (OrgKind.ENTERPRISE, _l("企业")),
+    (OrgKind.UNIVERSITY, _l("高校")),
+    (OrgKind.INSTITUTE, _l("科研院所")),
+    (OrgKind.MEDICAL, _l("医疗卫生机构")),
+    (OrgKind.SOCIAL, _l("社会组织")),
+    (OrgKind.OTHER, _l("其他")),
+    (NeedCategory.INDUSTRY_COMMON, _l("行业重大关键共性")),
+    (NeedCategory.REGIONAL_COMMON, _l("区域产业关键共性")),
+    (NeedCategory.FIRM_SPECIFIC, _l("企业个性化")),
+    (NeedField.ELECTRONIC_INFO, _l("电子信息")),
+    (NeedField.MECHATRONICS, _l("光机电一体化")),
+    (NeedField.BIOTECH_PHARMA, _l("生物技术与制药")),
+    (NeedField.NEW_MATERIALS, _l("新材料及应用")),
+    (NeedField.MODERN_AGRICULTURE, _l("现代农业")),
+    (NeedField.NEW_ENERGY, _l("新能源与高效节能")),
+    (NeedField.RESOURCES_ENVIRONMENT, _l("资源与环境")),
+    (NeedField.HIGH_TECH_SERVICES, _l("高技术服务业")),
+    (NeedField.MARINE, _l("海洋")),
+    (NeedField.PUBLIC_AFFAIRS, _l("社会公共事业")),
+    (NeedField.HEALTHCARE, _l("医疗卫生")),
+    (NeedField.OTHER, _l("其他")),
+    (CooperationMode.INDEPENDENT, _l("独立研发")),
+    (CooperationMode.COMMISSIONED, _l("委托研发")),
+    (CooperationMode.JOINT, _l("合作研发")),
+    (CooperationMode.OTHER, _l("其他")),
+]
 
 # Bootstrap colour of each status badge.
-BADGE_COLOURS: dict[Enum, str] = {
-    NeedStatus.DRAFT: "secondary",
-    NeedStatus.SUBMITTED: "info",
-    NeedStatus.RETURNED: "warning",
-    NeedStatus.PUBLISHED: "success",
-    NeedStatus.BIDDING_CLOSED: "dark",
-    NeedStatus.IN_REVIEW: "primary",
-    NeedStatus.FINAL: "primary",
-    NeedStatus.AWARDED: "success",
-    NeedStatus.FAILED: "danger",
-    NeedStatus.REJECTED: "danger",
-    NeedStatus.WITHDRAWN: "secondary",
-    BidStatus.DRAFT: "secondary",
-    BidStatus.SUBMITTED: "success",
-    BidStatus.WITHDRAWN: "secondary",
-    BidStatus.FINALIST: "primary",
-    BidStatus.WINNER: "success",
-    BidStatus.NOT_SELECTED: "dark",
-}
+_BADGE_COLOURS: list[tuple[Enum, object]] = [
+    (NeedStatus.DRAFT, "secondary"),
+    (NeedStatus.SUBMITTED, "info"),
+    (NeedStatus.RETURNED, "warning"),
+    (NeedStatus.PUBLISHED, "success"),
+    (NeedStatus.BIDDING_CLOSED, "dark"),
+    (NeedStatus.IN_REVIEW, "primary"),
+    (NeedStatus.FINAL, "primary"),
+    (NeedStatus.AWARDED, "success"),
+    (NeedStatus.FAILED, "danger"),
+    (NeedStatus.REJECTED, "danger"),
+    (NeedStatus.WITHDRAWN, "secondary"),
+    (BidStatus.DRAFT, "secondary"),
+    (BidStatus.SUBMITTED, "success"),
+    (BidStatus.WITHDRAWN, "secondary"),
+    (BidStatus.FINALIST, "primary"),
+    (BidStatus.WINNER, "success"),
+    (BidStatus.NOT_SELECTED, "dark"),
+]
+
+
+# String enums of different classes compare equal when their values do (NeedStatus.SUBMITTED ==
+# BidStatus.SUBMITTED), so the tables are keyed by (class, value).
+LABELS = {(type(m), m.value): text for m, text in _LABELS}
+BADGE_COLOURS = {(type(m), m.value): colour for m, colour in _BADGE_COLOURS}
 
 
 def label(member: Enum) -> str:
     """The translated label of an enum member."""
-    return str(LABELS.get(member, member.value))
+    return str(LABELS.get((type(member), member.value), member.value))
 
 
-def choices(enum_cls: type[Enum]) -> list[tuple[str, object]]:
-    """(value, label) pairs for a SelectField."""
-    return [(m.value, LABELS[m]) for m in enum_cls]
+def badge_colour(member: Enum) -> str:
+    return BADGE_COLOURS.get((type(member), member.value), "secondary")
+
+
+def choices(enum_cls: type[Enum]) -> list[SelectChoice]:
+    """The options of a SelectField for an enum, labelled in the user's language."""
+    return [SelectChoice(m.value, LABELS[(enum_cls, m.value)]) for m in enum_cls]

@@ -7,8 +7,11 @@ from decimal import Decimal
 from flask import Flask, flash, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
-from .labels import BADGE_COLOURS, label
-from .services.uploads import discard_new_files
+from .labels import badge_colour, label
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .services.uploads import discard_new_files, keep_new_files
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -40,10 +43,16 @@ def flash_error(error) -> None:
     flash(error.message, "danger")
 
 
+def _keep_uploads(session) -> None:
+    keep_new_files()
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(label=label, wan=wan, when=when)
-    app.jinja_env.globals.update(badge_colour=lambda s: BADGE_COLOURS.get(s, "secondary"), get_locale=get_locale, page_url=page_url)
+    app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url)
     app.teardown_request(discard_new_files)
+    if not event.contains(Session, "after_commit", _keep_uploads):
+        event.listen(Session, "after_commit", _keep_uploads)
 
     @app.after_request
     def security_headers(response):

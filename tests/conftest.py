@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from contest import create_app
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
@@ -19,6 +20,7 @@ from contest.extensions import db as _db
 from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, User
 
 PASSWORD = "test-pass-123"
+_PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is deliberately slow: do it once
 # A minimal, well-formed one-page PDF.
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -123,7 +125,7 @@ def make_user(db, make_org):
             org = make_org(kind=OrgKind.ENTERPRISE if role == Role.FIRM else OrgKind.UNIVERSITY)
         user = User(username=username or f"{role.value}{n}", role=role, display_name=f"用户{n}",
                     org_id=org.id if org else None, **kw)
-        user.set_password(PASSWORD)
+        user.password_hash = _PASSWORD_HASH
         db.session.add(user)
         db.session.flush()
         return user
@@ -219,7 +221,8 @@ def login(client, db):
     """Log the test client in as a user (commits the fixtures first)."""
     def do(user: User):
         db.session.commit()
-        client.post("/auth/logout")
+        with client.session_transaction() as session:
+            session.clear()
         response = client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return user

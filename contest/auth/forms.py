@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, PasswordField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional, ValidationError
 
 from ..forms import AccountForm, OrganizationForm, max_len, required
 
@@ -21,12 +21,11 @@ class FirmRegisterForm(FlaskForm):
 
 class MemberForm(Form):
     name = StringField(_l("姓名"), validators=[Optional(), max_len(50)])
-    organization_name = StringField(_l("所在单位"), validators=[Optional(), max_len(120)])
+    organization_name = StringField(_l("所在单位"), validators=[max_len(120)])
     title = StringField(_l("职称/职务"), validators=[Optional(), max_len(50)])
 
     def validate_organization_name(self, field):
         if self.name.data and not field.data:
-            from wtforms.validators import ValidationError
             raise ValidationError(_l("请填写成员所在单位"))
 
 

@@ -29,5 +29,5 @@ def check_price(price_wan: Decimal) -> None:
 
 
 def looks_like_pdf(head: bytes) -> bool:
-    """A PDF starts with %PDF- within its first 1024 bytes (the format allows leading junk)."""
-    return PDF_MAGIC in head[:1024]
+    """A PDF file starts with %PDF- (a byte-order mark or blank lines before it are tolerated)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(PDF_MAGIC)

@@ -16,7 +16,7 @@ class InvalidTransition(DomainError):
     status = 409
 
     def __init__(self, old, new):
-        super().__init__(f"不能从“{old.value}”变为“{new.value}”")
+        super().__init__(f"当前状态不允许此操作（{old.value} → {new.value}）")
         self.old, self.new = old, new
 
 

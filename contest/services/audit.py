@@ -7,6 +7,7 @@ from flask import has_request_context, request
 
 from ..extensions import db
 from ..models import AuditEvent, User
+from . import clock
 
 
 def client_address() -> str:
@@ -24,6 +25,7 @@ def record(actor: User | None, action: str, target, detail: dict | None = None) 
         object_id=getattr(target, "id", None),
         detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
         ip=client_address(),
+        created_at=clock.now(),
     )
     db.session.add(event)
     return event

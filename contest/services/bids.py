@@ -36,11 +36,15 @@ def _apply(bid: Bid, data: dict, pdf: uploads.CheckedPdf | None) -> None:
         bid.pdf_sha256 = pdf.sha256
 
 
-def _submit(bid: Bid, actor: User, now: datetime) -> None:
-    if not bid.declaration_accepted:
+def _check_complete(data: dict, has_pdf: bool) -> None:
+    """A submitted bid needs the accepted declaration and the challenge report."""
+    if not data["declaration_accepted"]:
         raise Invalid("提交前须阅读并接受挑战声明")
-    if not bid.pdf_stored_name:
+    if not has_pdf:
         raise Invalid("提交前须上传挑战报告（PDF）")
+
+
+def _submit(bid: Bid, actor: User, now: datetime) -> None:
     if bid.status == BidStatus.DRAFT:
         ensure_bid_transition(bid.status, BidStatus.SUBMITTED)
         bid.status = BidStatus.SUBMITTED
@@ -59,6 +63,8 @@ def create_bid(team: Team, need: Need, data: dict, pdf: uploads.CheckedPdf | Non
     )
     if live:
         raise Conflict("本团队已对该需求提交过挑战报告，请修改原报告")
+    if submit:
+        _check_complete(data, pdf is not None)
     bid = Bid(team_id=team.id, need_id=need.id, status=BidStatus.DRAFT)
     _apply(bid, data, pdf)
     db.session.add(bid)
@@ -75,9 +81,12 @@ def update_bid(bid: Bid, team: Team, data: dict, pdf: uploads.CheckedPdf | None,
     check_bidding_open(bid.need.status, bid.need.edition.bidding_deadline, now)
     if bid.status not in BID_CHANGEABLE:
         raise Invalid("该挑战报告当前状态不能修改")
+    submit = submit or bid.status == BidStatus.SUBMITTED
+    if submit:
+        _check_complete(data, pdf is not None or bool(bid.pdf_stored_name))
     _apply(bid, data, pdf)
     audit.record(actor, "bid.update", bid, {"new_pdf": pdf is not None})
-    if submit or bid.status == BidStatus.SUBMITTED:
+    if submit:
         _submit(bid, actor, now)
     return bid
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.errors import Invalid, NotPermitted
+from ..domain.errors import Conflict, DeadlinePassed, Invalid, NotPermitted
 from ..domain.needs import check_budget, check_may_submit, check_period, parse_keywords
 from ..domain.states import (
     DECISION_TARGET, NEED_EDITABLE, NeedStatus, ReviewDecision, Role, ensure_need_transition,
@@ -47,7 +47,7 @@ def update_need(need: Need, actor: User, data: dict) -> Need:
     """A firm edits its draft or returned need."""
     _ensure_owner(need, actor)
     if need.status not in NEED_EDITABLE:
-        raise Invalid("需求已提交，当前状态不能修改")
+        raise Conflict("只有草稿或退回修改的需求可以修改")
     _apply(need, data)
     audit.record(actor, "need.update", need, {"name": need.name})
     return need
@@ -68,7 +68,7 @@ def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
     """A firm withdraws its need; once bidding has closed it can no longer be withdrawn."""
     _ensure_owner(need, actor)
     if need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline:
-        raise Invalid("揭榜已截止，需求不能再撤回")
+        raise DeadlinePassed("揭榜已截止，需求不能再撤回")
     ensure_need_transition(need.status, NeedStatus.WITHDRAWN)
     need.status = NeedStatus.WITHDRAWN
     audit.record(actor, "need.withdraw", need)

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 
 from ..domain.bidding import looks_like_pdf
 from ..domain.errors import Invalid, TooLarge
@@ -53,10 +53,14 @@ def store(pdf: CheckedPdf) -> str:
     return name
 
 
-def discard_new_files(exc: BaseException | None) -> None:
-    """Teardown: a request that failed leaves no stray upload behind."""
-    if exc is None:
-        return
+def keep_new_files() -> None:
+    """After a commit: the files written in this request now belong to committed rows."""
+    if has_request_context():
+        g.pop("new_files", None)
+
+
+def discard_new_files(exc: BaseException | None = None) -> None:
+    """Teardown: files written by a request that committed nothing (refused, or failed) are removed."""
     for path in g.pop("new_files", []):
         path.unlink(missing_ok=True)
 
