@@ -1,12 +1,153 @@
-from flask import Blueprint
+"""The team's pages (揭榜团队): its dashboard, and its challenge reports from draft to withdrawal."""
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.guards import require_role
-from ..domain.states import Role
+from ..domain.bidding import check_bidding_open, price_over_budget
+from ..domain.errors import DomainError
+from ..domain.states import BID_CHANGEABLE, BidStatus, Role
+from ..extensions import db
+from ..models import Bid, Need, Team
+from ..services import accounts, bids, clock, uploads
+from ..web import flash_error
+from . import queries
+from .forms import DECLARATION, BidForm
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 bp.before_request(require_role(Role.TEAM))
 
 
+def _own_team() -> Team:
+    """The logged-in account's team; an account without one has nothing to act on."""
+    team = accounts.team_of(current_user)
+    if team is None:
+        abort(403)
+    return team
+
+
+def _closed_reason(need: Need) -> str | None:
+    """Why the need takes no bid now (deadline passed, need closed), or None while bidding is open."""
+    try:
+        check_bidding_open(need.status, need.edition.bidding_deadline, clock.now())
+    except DomainError as e:
+        return e.message
+    return None
+
+
+def _checked_pdf(form: BidForm) -> uploads.CheckedPdf | None:
+    """The uploaded challenge report, checked by content and size; None when no file was chosen."""
+    upload = form.upload()
+    return None if upload is None else uploads.check_pdf(upload.stream, upload.filename)
+
+
+def _bid_form_page(form: BidForm, need: Need, bid: Bid | None, status: int = 200):
+    return render_template("team/bid_form.html", form=form, need=need, bid=bid, declaration=DECLARATION,
+                           closed=_closed_reason(need)), status
+
+
+def _bid_page(bid: Bid, status: int = 200):
+    changeable = bid.status in BID_CHANGEABLE and _closed_reason(bid.need) is None
+    return render_template("team/bid.html", bid=bid, need=bid.need, changeable=changeable,
+                           closed=_closed_reason(bid.need)), status
+
+
+def _refused(error: DomainError, page):
+    """Undo everything the refused request did (rows and stored files), say why, answer its 4xx."""
+    db.session.rollback()  # the upload of a request that commits nothing is removed at teardown
+    flash_error(error)
+    return page(status=error.status)
+
+
+def _flash_saved(bid: Bid, need: Need) -> None:
+    flash(_("挑战报告已提交") if bid.status == BidStatus.SUBMITTED else _("草稿已保存"), "success")
+    if price_over_budget(bid.price_wan, need.budget_wan):
+        flash(_("注意：报价 %(price)s 万元高于该需求拟投入资金 %(budget)s 万元，已保存，请确认报价是否合理",
+                price=f"{bid.price_wan:,.2f}", budget=f"{need.budget_wan:,.2f}"), "warning")
+
+
 @bp.get("/")
 def dashboard():
-    return "TODO"
+    """The team's card and its own challenge reports, newest first."""
+    team = accounts.team_of(current_user)
+    if team is None:
+        return render_template("team/dashboard.html", team=None, bids=None)
+    page = request.args.get("page", 1, type=int)
+    return render_template("team/dashboard.html", team=queries.team_card(team.id),
+                           bids=queries.own_bids_page(team, page))
+
+
+@bp.route("/needs/<int:need_id>/bid", methods=["GET", "POST"])
+def new_bid(need_id: int):
+    """Write the team's challenge report for a published need, as a draft or submitted at once."""
+    team = _own_team()
+    need = queries.get_public_need_or_404(need_id)
+    existing = queries.live_bid(team, need)
+    if existing is not None and request.method == "GET":
+        return redirect(url_for(".edit_bid", bid_id=existing.id))
+    form = BidForm()
+    page = partial(_bid_form_page, form, need, None)
+    if not form.validate_on_submit():
+        return page(status=400 if form.errors else 200)
+    try:
+        bid = bids.create_bid(team, need, form.bid_data(), _checked_pdf(form), actor=current_user,
+                              now=clock.now(), submit=form.submitting)
+    except DomainError as e:
+        return _refused(e, page)
+    db.session.commit()
+    _flash_saved(bid, need)
+    return redirect(url_for(".bid", bid_id=bid.id))
+
+
+@bp.route("/bids/<int:bid_id>/edit", methods=["GET", "POST"])
+def edit_bid(bid_id: int):
+    """Edit the team's draft or submitted report until the deadline; the PDF is kept unless a new one is chosen."""
+    team = _own_team()
+    bid = queries.get_own_bid_or_404(bid_id, team)
+    form = BidForm(obj=bid)
+    form.resubmits = bid.status == BidStatus.SUBMITTED
+    page = partial(_bid_form_page, form, bid.need, bid)
+    if not form.validate_on_submit():
+        return page(status=400 if form.errors else 200)
+    try:
+        bids.update_bid(bid, team, form.bid_data(), _checked_pdf(form), actor=current_user,
+                        now=clock.now(), submit=form.submitting)
+    except DomainError as e:
+        return _refused(e, page)
+    db.session.commit()
+    _flash_saved(bid, bid.need)
+    return redirect(url_for(".bid", bid_id=bid.id))
+
+
+@bp.get("/bids/<int:bid_id>")
+def bid(bid_id: int):
+    """The team's report: every field, its file, its status."""
+    return _bid_page(queries.get_own_bid_or_404(bid_id, _own_team()))
+
+
+@bp.post("/bids/<int:bid_id>/withdraw")
+def withdraw(bid_id: int):
+    """Withdraw the team's report before the deadline (the team may then bid on the need again)."""
+    team = _own_team()
+    bid = queries.get_own_bid_or_404(bid_id, team)
+    try:
+        bids.withdraw_bid(bid, team, actor=current_user, now=clock.now())
+    except DomainError as e:
+        return _refused(e, partial(_bid_page, bid))
+    db.session.commit()
+    flash(_("挑战报告已撤回"), "success")
+    return redirect(url_for(".bid", bid_id=bid.id))
+
+
+@bp.get("/bids/<int:bid_id>/file")
+def bid_file(bid_id: int):
+    """Download the team's own challenge report PDF under its original name."""
+    bid = queries.get_own_bid_or_404(bid_id, _own_team())
+    if not bid.pdf_stored_name or not uploads.path_of(bid.pdf_stored_name).is_file():
+        abort(404)
+    return send_file(uploads.path_of(bid.pdf_stored_name), mimetype="application/pdf", as_attachment=True,
+                     download_name=bid.pdf_original_name or "report.pdf")
