@@ -25,7 +25,11 @@ def seed_demo() -> None:
     """Load the demo edition CIC8-NB with its accounts, needs, teams and bids (idempotent)."""
     from .demo import seed
 
-    summary = seed()
+    try:
+        summary = seed()
+    except DomainError as e:
+        db.session.rollback()
+        raise click.ClickException(e.message) from e
     db.session.commit()
     for line in summary:
         click.echo(line)

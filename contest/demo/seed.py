@@ -1,2 +1,159 @@
+"""Load the demo edition CIC8-NB with its organizations, accounts, teams, needs and bids.
+
+Idempotent: every record is looked up by its natural key (edition code, credit code, username, team owner,
+need name within the edition, team and need of a bid) and created only when missing; nothing existing is
+changed. Flushes, never commits (the command does).
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from stdnum.cn import uscc
+from werkzeug.security import generate_password_hash
+
+from ..domain.errors import Conflict
+from ..domain.states import Role
+from ..extensions import db
+from ..models import Edition, Organization, Team, TeamMember, User
+from ..services import clock
+from ..services.accounts import find_or_create_organization
+from .accounts_data import FIRM_ACCOUNTS, JUDGES, ORGANIZER, TEAM_CONTACTS, TEAMS
+from .orgs_data import ORGANIZATIONS
+from .seed_bids import seed_bids
+from .seed_needs import seed_needs
+from .tally import Tally
+
+PASSWORD = "demo-pass-2024"
+EDITION_CODE = "CIC8-NB"
+EDITION_NAME = "第八届中国创新挑战赛（宁波）"
+
+# GB 11714 organization code: the 9th character checks the first eight.
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def credit_code(prefix: str, region: str, body: str) -> str:
+    """A unified social credit code from its parts, with the organization-code and USCC check characters."""
+    total = sum(int(c, 36) * w for c, w in zip(body, _ORG_CODE_WEIGHTS))
+    check = 11 - total % 11
+    org_code = body + {10: "X", 11: "0"}.get(check, str(check))
+    first17 = prefix + region + org_code
+    return first17 + uscc.calc_check_digit(first17)
+
+
 def seed() -> list[str]:
-    return ["TODO"]
+    """Create whatever of the demo data is missing and return a summary, one line per kind of record."""
+    tally = Tally()
+    edition, edition_line = _edition(clock.now())
+    orgs = _organizations(tally)
+    users = _accounts(orgs, tally)
+    teams = _teams(users, tally)
+    needs, needs_line = seed_needs(edition, users, tally)
+    written: list[Path] = []
+    try:
+        bids_lines = seed_bids(edition, needs, teams, tally, written)
+        db.session.flush()
+    except BaseException:
+        for path in written:  # no stray upload if the seed fails
+            path.unlink(missing_ok=True)
+        raise
+    return [
+        edition_line,
+        tally.line("机构", "个"),
+        tally.line("账号", "个"),
+        tally.line("揭榜团队", "个"),
+        needs_line,
+        *bids_lines,
+        f"演示账号（密码均为 {PASSWORD}）：organizer（组织方）；firm1—firm{len(FIRM_ACCOUNTS)}（发榜企业）；"
+        f"team1—team{len(TEAMS)}（揭榜团队）；judge1—judge{len(JUDGES)}（评审专家）",
+    ]
+
+
+def _edition(now: datetime) -> tuple[Edition, str]:
+    """The demo edition, its dates counted from the first seeding so that the demo is playable then."""
+    edition = db.session.scalar(sa.select(Edition).where(Edition.code == EDITION_CODE))
+    if edition is not None:
+        return edition, f"届次 {EDITION_CODE}：已存在，日期保持不变"
+    today = clock.beijing_date(now)
+    deadline_day = today + timedelta(days=40)
+    edition = Edition(
+        code=EDITION_CODE, name=EDITION_NAME, year=today.year, created_at=now,
+        collection_start=today - timedelta(days=60), collection_end=today + timedelta(days=20),
+        bidding_deadline=clock.from_beijing(datetime.combine(deadline_day, time(17, 0))),
+        review_start=today + timedelta(days=45), review_end=today + timedelta(days=55),
+        final_date=today + timedelta(days=65), results_date=today + timedelta(days=75),
+    )
+    db.session.add(edition)
+    db.session.flush()
+    return edition, (
+        f"届次 {EDITION_CODE} {EDITION_NAME}：新建（需求征集 {edition.collection_start} 至 {edition.collection_end}，"
+        f"揭榜截止 {deadline_day} 17:00，现场赛 {edition.final_date}）"
+    )
+
+
+def _organizations(tally: Tally) -> dict[str, Organization]:
+    orgs: dict[str, Organization] = {}
+    for key, item in ORGANIZATIONS.items():
+        data = {k: v for k, v in item.items() if k != "code_parts"}
+        data["credit_code"] = credit_code(*item["code_parts"])
+        found = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
+        orgs[key] = found or find_or_create_organization(data)
+        tally.add("机构", found is None)
+    return orgs
+
+
+class _Accounts:
+    """Finds or creates demo users; the password is hashed once per run, and only if a user is new."""
+
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+        self._hash: str | None = None
+
+    def get(self, username: str, role: Role, display_name: str, org: Organization | None,
+            phone: str = "", email: str = "") -> User:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is not None:
+            if user.role != role:
+                raise Conflict(f"用户名“{username}”已被另一角色的账号占用，无法载入演示数据；请在新数据库中运行")
+            self.tally.add("账号", False)
+            return user
+        if self._hash is None:
+            self._hash = generate_password_hash(PASSWORD)
+        user = User(username=username, role=role, display_name=display_name, password_hash=self._hash,
+                    org_id=org.id if org else None, phone=phone, email=email or f"{username}@example.com")
+        db.session.add(user)
+        db.session.flush()
+        self.tally.add("账号", True)
+        return user
+
+
+def _accounts(orgs: dict[str, Organization], tally: Tally) -> dict[str, User]:
+    accounts = _Accounts(tally)
+    users = {ORGANIZER["username"]: accounts.get(
+        ORGANIZER["username"], Role.ORGANIZER, ORGANIZER["display_name"], orgs[ORGANIZER["org"]],
+        ORGANIZER["phone"], ORGANIZER["email"])}
+    for username, (name, org_key, phone) in FIRM_ACCOUNTS.items():
+        users[username] = accounts.get(username, Role.FIRM, name, orgs[org_key], phone)
+    for username, team in TEAMS.items():
+        name, phone = TEAM_CONTACTS[username]
+        users[username] = accounts.get(username, Role.TEAM, name, orgs[team["org"]], phone)
+    for username, (name, org_key) in JUDGES.items():
+        users[username] = accounts.get(username, Role.JUDGE, name, orgs[org_key] if org_key else None)
+    return users
+
+
+def _teams(users: dict[str, User], tally: Tally) -> dict[str, Team]:
+    teams: dict[str, Team] = {}
+    for username, item in TEAMS.items():
+        owner = users[username]
+        team = db.session.scalar(sa.select(Team).where(Team.owner_id == owner.id))
+        tally.add("揭榜团队", team is None)
+        if team is None:
+            team = Team(name=item["name"], lead_org_id=owner.org_id, owner_id=owner.id,
+                        leader_name=item["leader_name"], leader_title=item["leader_title"],
+                        members=[TeamMember(**m) for m in item["members"]])
+            db.session.add(team)
+            db.session.flush()
+        teams[username] = team
+    return teams

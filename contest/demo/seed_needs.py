@@ -1,0 +1,103 @@
+"""Demo needs with their screening history: most published, a few waiting, returned or still drafts."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..domain.needs import parse_keywords
+from ..domain.states import NeedStatus, ReviewDecision
+from ..extensions import db
+from ..models import Edition, Need, NeedReview, User
+from ..services import clock
+from .needs_data import NEEDS_PART1
+from .needs_data_more import NEEDS_PART2
+from .tally import Tally
+
+ALL_NEEDS = NEEDS_PART1 + NEEDS_PART2
+STATUS_WORDS = {NeedStatus.PUBLISHED: "已发布", NeedStatus.SUBMITTED: "待甄别",
+                NeedStatus.RETURNED: "退回修改", NeedStatus.DRAFT: "草稿"}
+APPROVAL_COMMENTS = (
+    "需求真实，技术指标明确可考核，同意发布。",
+    "经甄别，需求属于企业技术瓶颈，预算与周期合理，同意发布。",
+    "同意发布；请企业做好揭榜团队现场对接和验证条件准备。",
+)
+
+
+def office_time(anchor: datetime, days_ago: int, slot: int) -> datetime:
+    """A plausible working-hours moment (Beijing) `days_ago` days before `anchor`, never after it."""
+    day = clock.beijing_date(anchor) - timedelta(days=days_ago)
+    moment = clock.from_beijing(datetime.combine(day, time(9 + slot % 8, slot * 13 % 60)))
+    return min(moment, anchor)
+
+
+def period_end(start: date, months: int) -> date:
+    """The last day of a period of `months` whole months starting on the first of a month."""
+    month_index = start.month - 1 + months
+    return date(start.year + month_index // 12, month_index % 12 + 1, 1) - timedelta(days=1)
+
+
+def seed_needs(edition: Edition, users: dict[str, User], tally: Tally) -> tuple[dict[str, Need], str]:
+    """Create the demo needs missing from the edition; return all of them by key, and a summary line."""
+    existing = {n.name: n for n in db.session.scalars(
+        sa.select(Need).where(Need.edition_id == edition.id, Need.name.in_([n["name"] for n in ALL_NEEDS]))
+    )}
+    organizer = users["organizer"]
+    anchor = edition.created_at
+    # The work starts on the first of a month, once the results are out and the contract signed.
+    period_start = (edition.results_date + timedelta(days=45)).replace(day=1)
+    needs: dict[str, Need] = {}
+    new_by_status: Counter[NeedStatus] = Counter()
+    published = 0
+    for index, item in enumerate(ALL_NEEDS):
+        status = item.get("status", NeedStatus.PUBLISHED)
+        need = existing.get(item["name"])
+        tally.add("技术需求", need is None)
+        if need is None:
+            need = _create(edition, users[item["firm"]], item, status, period_start)
+            _history(need, organizer, item, anchor, index, published)
+            db.session.add(need)
+            new_by_status[status] += 1
+        published += status == NeedStatus.PUBLISHED
+        needs[item["key"]] = need
+    db.session.flush()
+    detail = "、".join(f"{word} {new_by_status[s]}" for s, word in STATUS_WORDS.items() if new_by_status[s])
+    return needs, tally.line("技术需求", "条", f"（{detail}）" if detail else "")
+
+
+def _create(edition: Edition, firm: User, item: dict, status: NeedStatus, period_start: date) -> Need:
+    need = Need(
+        edition_id=edition.id, firm_org_id=firm.org_id, created_by_id=firm.id, status=status,
+        name=item["name"], category=item["category"], field=item["field"], industry=item["industry"],
+        problem=item["problem"], key_points=item["key_points"], goals=item["goals"],
+        budget_wan=Decimal(item["budget"]), period_start=period_start,
+        period_end=period_end(period_start, item["months"]), cooperation=item["cooperation"],
+        source_channel=item["source"], anonymous=item.get("anonymous", False),
+    )
+    need.keyword_list = parse_keywords(",".join(item["keywords"]))
+    return need
+
+
+def _history(need: Need, organizer: User, item: dict, anchor: datetime, index: int, published: int) -> None:
+    """Timestamps and screening decisions that fit the need's status, relative to the first seeding."""
+    if need.status == NeedStatus.PUBLISHED:
+        need.published_at = office_time(anchor, 50 - 2 * published, index)
+        need.submitted_at = need.published_at - timedelta(days=3, hours=2)
+        need.created_at = need.submitted_at - timedelta(days=2, hours=5)
+        need.reviews.append(NeedReview(reviewer_id=organizer.id, decision=ReviewDecision.APPROVE,
+                                       comment=APPROVAL_COMMENTS[index % len(APPROVAL_COMMENTS)],
+                                       created_at=need.published_at))
+    elif need.status == NeedStatus.SUBMITTED:
+        need.submitted_at = office_time(anchor, 2 + index % 3, index)
+        need.created_at = need.submitted_at - timedelta(days=4, hours=3)
+    elif need.status == NeedStatus.RETURNED:
+        need.submitted_at = office_time(anchor, 15, index)
+        need.created_at = need.submitted_at - timedelta(days=3)
+        need.reviews.append(NeedReview(reviewer_id=organizer.id, decision=ReviewDecision.RETURN,
+                                       comment=item["return_comment"],
+                                       created_at=office_time(anchor, 12, index + 1)))
+    else:
+        need.created_at = office_time(anchor, 1, index)
+    need.updated_at = need.reviews[-1].created_at if need.reviews else (need.submitted_at or need.created_at)
