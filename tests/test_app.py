@@ -1,0 +1,99 @@
+"""Configuration, start-up safety, error pages and security headers."""
+import pytest
+
+from contest import InsecureSecretKey, create_app
+
+
+def test_refuses_default_secret_key_outside_debug(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(InsecureSecretKey, match="SECRET_KEY"):
+        create_app()
+
+
+def test_debug_and_testing_may_use_the_default_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    assert create_app({"TESTING": True}).testing
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    assert create_app().debug
+
+
+def test_defaults_to_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'contest.sqlite'}"
+    assert app.config["SECRET_KEY"] == "from-env"
+
+
+def test_instance_config_then_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    (tmp_path / "config.py").write_text('SECRET_KEY = "from-file"\nPAGE_SIZE = 7\n')
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-file" and app.config["PAGE_SIZE"] == 7
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1:1/x")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:1/x"
+
+
+def test_wsgi_exposes_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    import importlib
+    import sys
+
+    sys.modules.pop("wsgi", None)
+    wsgi = importlib.import_module("wsgi")
+    assert wsgi.app.name == "contest"
+
+
+def test_404_page_in_site_style(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    html = r.get_data(as_text=True)
+    assert "页面不存在" in html and 'lang="zh-CN"' in html and "navbar" in html
+
+
+def test_404_as_json_for_api_clients(client):
+    r = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and r.get_json()["error"] == "页面不存在"
+
+
+def test_500_page(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    r = client.get("/boom")
+    assert r.status_code == 500 and "服务器错误" in r.get_data(as_text=True)
+
+
+def test_security_headers_and_local_assets(client):
+    r = client.get("/auth/login")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    html = r.get_data(as_text=True)
+    assert "/bootstrap/static/css/bootstrap.min.css" in html or "bootstrap5/css/bootstrap.min.css" in html
+    assert "cdn." not in html and "https://" not in html
+
+
+def test_bootstrap_served_locally(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    import re
+
+    for href in re.findall(r'(?:href|src)="(/[^"]+\.(?:css|js))"', html):
+        assert client.get(href).status_code == 200, href
+
+
+def test_english_is_available(client):
+    r = client.get("/auth/login?lang=en")
+    assert 'lang="en"' in r.get_data(as_text=True)
+    # remembered for the session
+    assert 'lang="en"' in client.get("/auth/login").get_data(as_text=True)
