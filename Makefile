@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh Debian 12 machine:
+#   make run   — a running app with demo data at http://127.0.0.1:5000
+#   make test  — the whole test suite
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# fonts for Chinese pages and PDFs, the browser for end-to-end tests, the database for PostgreSQL tests
+APT_PACKAGES := fonts-noto-cjk chromium postgresql
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test system venv translations extract-messages clean
+
+system:
+	@if [ "$$(id -u)" = "0" ]; then \
+	  missing=""; \
+	  for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  fi; \
+	else \
+	  echo "Not root: skipping Debian packages ($(APT_PACKAGES)); install them yourself if missing."; \
+	fi
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+translations: venv
+	$(BIN)/pybabel -q compile -d contest/translations
+
+extract-messages: venv
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o contest/translations/messages.pot .
+	$(BIN)/pybabel -q update -i contest/translations/messages.pot -d contest/translations
+
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c 'import secrets; print("SECRET_KEY = %r" % secrets.token_hex(32))' > $@
+	@echo "Wrote $@ with a fresh SECRET_KEY."
+
+run: system venv translations instance/config.py
+	$(BIN)/flask --app contest init-db
+	$(BIN)/flask --app contest seed-demo
+	$(BIN)/flask --app contest run --host $(HOST) --port $(PORT)
+
+test: system venv translations
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
