@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from ..domain.choices import TEXT_LIMIT, CooperationMode, NeedCategory, NeedField
@@ -69,7 +70,8 @@ class NeedForm(FlaskForm):
                            invalid_value_message=DATE_MESSAGE)
     cooperation = SelectField(_l("合作方式"), choices=choices(CooperationMode), coerce=CooperationMode,
                               validators=[InputRequired(message=REQUIRED)])
-    source_channel = SelectField(_l("征集渠道"), choices=SOURCE_CHANNELS, validators=[required()])
+    source_channel = SelectField(_l("征集渠道"), choices=[SelectChoice(v, text) for v, text in SOURCE_CHANNELS],
+                                 validators=[required()])
     anonymous = BooleanField(_l("匿名发布（公众可见需求内容，但不显示企业名称）"))
     save = SubmitField(_l("保存草稿"))
     save_and_submit = SubmitField(_l("保存并提交"))
@@ -82,7 +84,8 @@ class NeedForm(FlaskForm):
             self.keywords.data = "、".join(need.keyword_list)
         current = getattr(need, "source_channel", None)
         if current and current not in dict(SOURCE_CHANNELS):
-            self.source_channel.choices = [(current, current), *SOURCE_CHANNELS]
+            self.source_channel.choices = [SelectChoice(current, current),
+                                           *(SelectChoice(v, text) for v, text in SOURCE_CHANNELS)]
 
     def validate_keywords(self, field):
         _domain_check(parse_keywords, field.data)
