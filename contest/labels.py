@@ -18,7 +18,7 @@ _LABELS: list[tuple[Enum, object]] = [
     (NeedStatus.SUBMITTED, _l("待甄别")),
     (NeedStatus.RETURNED, _l("退回修改")),
     (NeedStatus.PUBLISHED, _l("已发布")),
-    (NeedStatus.BIDDING_CLOSED, _l("揭榜截止")),
+    (NeedStatus.BIDDING_CLOSED, _l("揭榜已截止")),
     (NeedStatus.IN_REVIEW, _l("评审中")),
     (NeedStatus.FINAL, _l("现场赛")),
     (NeedStatus.AWARDED, _l("已揭榜")),

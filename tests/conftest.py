@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from contest import create_app
@@ -48,6 +50,20 @@ def migrated_template(tmp_path_factory) -> Path:
     return path
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    The fixtures keep one application context open (for db.session), and Flask reuses an open
+    context for requests, so without this the logged-in user, the locale or pending uploads
+    cached on `g` by one request would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, migrated_template, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
@@ -62,6 +78,7 @@ def app(tmp_path, migrated_template, monkeypatch):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
     })
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         yield app
         _db.session.remove()
