@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 
@@ -32,6 +33,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         return render_error(400, str(_l("表单已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。")))
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(e):
+        # The database caught what a concurrent request slipped past the service's checks
+        # (e.g. two tabs submitting the same team's bid at once): nothing was saved.
+        db.session.rollback()
+        return render_error(409, str(_l("该操作与刚刚保存的数据冲突（例如重复提交），未做任何修改，请刷新后查看。")))
 
     @app.errorhandler(500)
     def server_error(e):

@@ -97,3 +97,26 @@ def test_english_is_available(client):
     assert 'lang="en"' in r.get_data(as_text=True)
     # remembered for the session
     assert 'lang="en"' in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_a_race_caught_by_the_database_is_a_409_and_saves_nothing(app, client, db, make_bid):
+    """Two requests passing the service's check at once: the unique index refuses the second."""
+    from contest.models import Bid
+
+    bid = make_bid()
+    db.session.commit()
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.post("/race")
+    def race():
+        twin = Bid(need_id=bid.need_id, team_id=bid.team_id, status=bid.status, approach="x", innovation="x",
+                   indicators="x", plan="x", price_wan=bid.price_wan, duration_months=1,
+                   declaration_accepted=True, pdf_stored_name="twin.pdf")
+        db.session.add(twin)
+        db.session.commit()
+        return "saved"
+
+    r = client.post("/race")
+    assert r.status_code == 409 and "未做任何修改" in r.get_data(as_text=True)
+    import sqlalchemy as sa
+    assert db.session.scalar(sa.select(sa.func.count(Bid.id))) == 1
