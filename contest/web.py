@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Flask, flash, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from .extensions import db
 from .labels import badge_colour, label
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -38,9 +39,14 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **args)
 
 
-def flash_error(error) -> None:
-    """Show a refused request's reason."""
+def refuse(error) -> int:
+    """A service refused the request: undo everything it did, tell the user why, return the 4xx to answer.
+
+    Call it before rendering the page that answers, so the message shows on that page.
+    """
+    db.session.rollback()
     flash(error.message, "danger")
+    return error.status
 
 
 def _keep_uploads(session) -> None:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..services import accounts, audit
-from ..web import flash_error
+from ..web import refuse
 from .forms import FirmRegisterForm, LoginForm, TeamRegisterForm
 from .guards import home_url, is_safe_next
 
@@ -55,9 +55,8 @@ def register_firm():
         try:
             user = accounts.register_firm(form.account.form.account_data(), form.org.data)
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("auth/register_firm.html", form=form), e.status
+            status = refuse(e)
+            return render_template("auth/register_firm.html", form=form), status
         db.session.commit()
         login_user(user)
         flash(_("注册成功，欢迎发布技术需求"), "success")
@@ -74,9 +73,8 @@ def register_team():
             user = accounts.register_team(form.account.form.account_data(), form.org.data,
                                           form.team.data, form.members_data())
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("auth/register_team.html", form=form), e.status
+            status = refuse(e)
+            return render_template("auth/register_team.html", form=form), status
         db.session.commit()
         login_user(user)
         flash(_("注册成功，可以开始揭榜"), "success")

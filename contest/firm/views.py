@@ -11,7 +11,7 @@ from ..domain.states import NEED_EDITABLE, Role
 from ..extensions import db
 from ..services import editions, needs as need_service
 from ..services.clock import beijing_date, now
-from ..web import flash_error
+from ..web import refuse
 from . import queries
 from .forms import NeedForm, NewNeedForm
 
@@ -52,9 +52,8 @@ def new_need():
             if form.submit_requested:
                 need_service.submit_need(need, current_user, now=now())
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("firm/need_form.html", form=form, need=None), e.status
+            status = refuse(e)
+            return render_template("firm/need_form.html", form=form, need=None), status
         db.session.commit()
         return _saved(need, form.submit_requested)
     return render_template("firm/need_form.html", form=form, need=None), 400 if form.errors else 200
@@ -80,11 +79,10 @@ def edit_need(need_id: int):
             if form.submit_requested:
                 need_service.submit_need(need, current_user, now=now())
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
+            status = refuse(e)
             if need.status not in NEED_EDITABLE:  # re-read after the rollback
-                return _need_page(need, e.status)
-            return render_template("firm/need_form.html", form=form, need=need), e.status
+                return _need_page(need, status)
+            return render_template("firm/need_form.html", form=form, need=need), status
         db.session.commit()
         return _saved(need, form.submit_requested)
     return render_template("firm/need_form.html", form=form, need=need), 400 if form.errors else 200
@@ -109,9 +107,7 @@ def _act(need, service, done: str):
     try:
         service(need, current_user, now=now())
     except DomainError as e:
-        db.session.rollback()
-        flash_error(e)
-        return _need_page(queries.own_need_or_404(need.id, current_user.org_id), e.status)
+        return _need_page(queries.own_need_or_404(need.id, current_user.org_id), refuse(e))
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("firm.need", need_id=need.id))

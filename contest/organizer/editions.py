@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..services import editions as edition_service
-from ..web import flash_error
+from ..web import refuse
 from .forms import EditionEditForm, EditionForm
 from .views import bp
 
@@ -27,9 +27,8 @@ def new_edition():
         try:
             edition = edition_service.save_edition(current_user, form.edition_data())
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("organizer/edition_form.html", form=form, edition=None), e.status
+            status = refuse(e)
+            return render_template("organizer/edition_form.html", form=form, edition=None), status
         db.session.commit()
         flash(_("已创建届次 %(code)s", code=edition.code), "success")
         return redirect(url_for(".editions"))
@@ -45,9 +44,8 @@ def edit_edition(code: str):
         try:
             edition_service.save_edition(current_user, form.edition_data(), edition)
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("organizer/edition_form.html", form=form, edition=edition), e.status
+            status = refuse(e)
+            return render_template("organizer/edition_form.html", form=form, edition=edition), status
         db.session.commit()
         flash(_("已保存届次 %(code)s", code=edition.code), "success")
         return redirect(url_for(".editions"))

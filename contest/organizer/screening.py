@@ -13,7 +13,7 @@ from ..models import Bid
 from ..services import clock, uploads
 from ..services import needs as need_service
 from ..services.editions import all_editions
-from ..web import flash_error
+from ..web import refuse
 from . import queries
 from .forms import NeedFilterForm, ReviewForm
 from .views import bp, page_number
@@ -69,9 +69,7 @@ def review(need_id: int):
         flash(_("该需求当前状态为“%(status)s”，只有待甄别的需求可以甄别", status=label(need.status)), "danger")
         return _need_page(need, form, e.status)
     except DomainError as e:
-        db.session.rollback()
-        flash_error(e)
-        return _need_page(need, form, e.status)
+        return _need_page(need, form, refuse(e))
     db.session.commit()
     flash(_decision_done(decision, need.name), "success")
     return redirect(url_for(".queue"))

@@ -9,7 +9,7 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..labels import label
 from ..services import accounts
-from ..web import flash_error
+from ..web import refuse
 from . import queries
 from .forms import NewUserForm, UserFilterForm
 from .views import bp, page_number
@@ -31,9 +31,8 @@ def new_user():
         try:
             user = accounts.create_user(current_user, **form.user_data())
         except DomainError as e:
-            db.session.rollback()
-            flash_error(e)
-            return render_template("organizer/user_form.html", form=form), e.status
+            status = refuse(e)
+            return render_template("organizer/user_form.html", form=form), status
         db.session.commit()
         flash(_("已创建%(role)s账号 %(username)s", role=label(user.role), username=user.username), "success")
         return redirect(url_for(".users", role=user.role.value))

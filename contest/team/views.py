@@ -14,7 +14,7 @@ from ..domain.states import BID_CHANGEABLE, BidStatus, Role
 from ..extensions import db
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock, uploads
-from ..web import flash_error
+from ..web import refuse
 from . import queries
 from .forms import DECLARATION, BidForm
 
@@ -58,9 +58,8 @@ def _bid_page(bid: Bid, status: int = 200):
 
 def _refused(error: DomainError, page):
     """Undo everything the refused request did (rows and stored files), say why, answer its 4xx."""
-    db.session.rollback()  # the upload of a request that commits nothing is removed at teardown
-    flash_error(error)
-    return page(status=error.status)
+    # the upload of a request that commits nothing is removed at teardown
+    return page(status=refuse(error))
 
 
 def _flash_saved(bid: Bid, need: Need) -> None:
