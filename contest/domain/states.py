@@ -44,6 +44,30 @@ class ReviewDecision(str, Enum):
     REJECT = "reject"
 
 
+class EditionStage(str, Enum):
+    """Where an edition stands after its bidding window: the organizer moves it on, step by step."""
+
+    OPEN = "open"                    # collecting needs and taking bids
+    ONLINE_REVIEW = "online_review"  # 初评: judges score the bids online
+    FINAL = "final"                  # 现场赛 and the firms' confirmations
+    RESULTS = "results"              # 结果公示: results published
+
+
+class SheetStatus(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class AssignmentStatus(str, Enum):
+    ASSIGNED = "assigned"
+    RECUSED = "recused"
+
+
+class FirmDecision(str, Enum):
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+
+
 N, B = NeedStatus, BidStatus
 
 NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
@@ -67,6 +91,19 @@ BID_TRANSITIONS: dict[BidStatus, frozenset[BidStatus]] = {
     B.FINALIST: frozenset({B.WINNER, B.NOT_SELECTED}),
     B.WINNER: frozenset(),
     B.NOT_SELECTED: frozenset(),
+}
+
+EDITION_TRANSITIONS: dict[EditionStage, frozenset[EditionStage]] = {
+    EditionStage.OPEN: frozenset({EditionStage.ONLINE_REVIEW}),
+    EditionStage.ONLINE_REVIEW: frozenset({EditionStage.FINAL}),
+    EditionStage.FINAL: frozenset({EditionStage.RESULTS}),
+    EditionStage.RESULTS: frozenset(),
+}
+
+SHEET_TRANSITIONS: dict[SheetStatus, frozenset[SheetStatus]] = {
+    SheetStatus.DRAFT: frozenset({SheetStatus.SUBMITTED}),
+    # Only an organizer reopens a submitted sheet, with a reason kept in its history.
+    SheetStatus.SUBMITTED: frozenset({SheetStatus.DRAFT}),
 }
 
 # What a screening decision does to a submitted need.
@@ -98,3 +135,11 @@ def ensure_need_transition(old: NeedStatus, new: NeedStatus) -> None:
 
 def ensure_bid_transition(old: BidStatus, new: BidStatus) -> None:
     ensure_transition(BID_TRANSITIONS, old, new)
+
+
+def ensure_edition_transition(old: EditionStage, new: EditionStage) -> None:
+    ensure_transition(EDITION_TRANSITIONS, old, new)
+
+
+def ensure_sheet_transition(old: SheetStatus, new: SheetStatus) -> None:
+    ensure_transition(SHEET_TRANSITIONS, old, new)

@@ -3,12 +3,17 @@ from .audit import AuditEvent
 from .base import utcnow
 from .bid import Bid
 from .edition import Edition
+from .judging import (
+    Assignment, DeclaredConflict, FirmConfirmation, JudgeExpertise, Notice, PanelMember, Rubric,
+    RubricCriterion, ScoreItem, ScoreSheet, SheetReopening,
+)
 from .need import Need, NeedReview
 from .organization import Organization
 from .team import Team, TeamMember
 from .user import User
 
 __all__ = [
-    "AuditEvent", "Bid", "Edition", "Need", "NeedReview", "Organization",
-    "Team", "TeamMember", "User", "utcnow",
+    "Assignment", "AuditEvent", "Bid", "DeclaredConflict", "Edition", "FirmConfirmation", "JudgeExpertise",
+    "Need", "NeedReview", "Notice", "Organization", "PanelMember", "Rubric", "RubricCriterion", "ScoreItem",
+    "ScoreSheet", "SheetReopening", "Team", "TeamMember", "User", "utcnow",
 ]

@@ -10,6 +10,7 @@ from ..domain.states import Role
 from ..extensions import db
 from ..models import Edition, User
 from . import audit
+from .rubrics import ensure_default_rubrics
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 EDITION_FIELDS = (
@@ -52,6 +53,8 @@ def save_edition(actor: User, data: dict, edition: Edition | None = None) -> Edi
         action = "edition.update"
     for key in EDITION_FIELDS:
         setattr(edition, key, data[key])
+    if action == "edition.create":
+        ensure_default_rubrics(edition)
     audit.record(actor, action, edition, {"code": edition.code})
     return edition
 
