@@ -1,0 +1,33 @@
+"""In-app notices: reminders to late judges, recusals for the organizers to handle."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain.states import Role
+from ..extensions import db
+from ..models import Notice, User
+
+
+def notify(user_ids: list[int], text: str, *, now: datetime) -> list[Notice]:
+    """Leave the same notice for each user."""
+    notices = [Notice(user_id=uid, text=text, created_at=now) for uid in user_ids]
+    db.session.add_all(notices)
+    return notices
+
+
+def notify_organizers(text: str, *, now: datetime) -> list[Notice]:
+    ids = list(db.session.scalars(sa.select(User.id).where(User.role == Role.ORGANIZER, User.active.is_(True))))
+    return notify(ids, text, now=now)
+
+
+def unread(user: User) -> list[Notice]:
+    return list(db.session.scalars(
+        sa.select(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None)).order_by(Notice.id.desc())
+    ))
+
+
+def mark_read(user: User, *, now: datetime) -> None:
+    db.session.execute(sa.update(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None))
+                       .values(read_at=now))
