@@ -4,8 +4,9 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
-# fonts for Chinese pages and PDFs, the browser for end-to-end tests, the database for PostgreSQL tests
-APT_PACKAGES := fonts-noto-cjk chromium postgresql
+# fonts for Chinese pages and PDFs, WeasyPrint's Pango and HarfBuzz, the browser for end-to-end tests,
+# the database for PostgreSQL tests
+APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium postgresql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

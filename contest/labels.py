@@ -7,9 +7,24 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
-from .domain.states import BidStatus, NeedStatus, ReviewDecision, Role
+from .domain.rubric import Round
+from .domain.states import (
+    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
+)
 
 _LABELS: list[tuple[Enum, object]] = [
+    (EditionStage.OPEN, _l("需求征集与揭榜")),
+    (EditionStage.ONLINE_REVIEW, _l("初评")),
+    (EditionStage.FINAL, _l("现场赛与企业确认")),
+    (EditionStage.RESULTS, _l("结果公示")),
+    (Round.ONLINE, _l("初评")),
+    (Round.ONSITE, _l("现场赛")),
+    (SheetStatus.DRAFT, _l("草稿")),
+    (SheetStatus.SUBMITTED, _l("已提交")),
+    (AssignmentStatus.ASSIGNED, _l("已分配")),
+    (AssignmentStatus.RECUSED, _l("已回避")),
+    (FirmDecision.CONFIRM, _l("确认优胜")),
+    (FirmDecision.DECLINE, _l("不予确认")),
     (Role.ORGANIZER, _l("组织方")),
     (Role.FIRM, _l("发榜企业")),
     (Role.TEAM, _l("揭榜团队")),
@@ -63,6 +78,10 @@ _LABELS: list[tuple[Enum, object]] = [
 
 # Bootstrap colour of each status badge.
 _BADGE_COLOURS: list[tuple[Enum, object]] = [
+    (SheetStatus.DRAFT, "warning"),
+    (SheetStatus.SUBMITTED, "success"),
+    (AssignmentStatus.ASSIGNED, "primary"),
+    (AssignmentStatus.RECUSED, "secondary"),
     (NeedStatus.DRAFT, "secondary"),
     (NeedStatus.SUBMITTED, "info"),
     (NeedStatus.RETURNED, "warning"),

@@ -9,6 +9,7 @@ from ..auth.guards import require_role
 from ..domain.errors import DomainError
 from ..domain.states import NEED_EDITABLE, Role
 from ..extensions import db
+from ..models import PanelMember
 from ..services import editions, needs as need_service
 from ..services.clock import beijing_date, now
 from ..web import refuse
@@ -22,7 +23,8 @@ bp.before_request(require_role(Role.FIRM))
 def _need_page(need, status: int = 200):
     """The need's own page, also used to answer a refused action on it."""
     actions = queries.need_actions(need, now())
-    return render_template("firm/need.html", need=need, actions=actions), status
+    on_panel = db.session.get(PanelMember, (need.id, current_user.id)) is not None
+    return render_template("firm/need.html", need=need, actions=actions, on_panel=on_panel), status
 
 
 def _saved(need, submitted: bool):
@@ -111,3 +113,4 @@ def _act(need, service, done: str):
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("firm.need", need_id=need.id))
+from . import confirmation  # noqa: E402,F401

@@ -3,9 +3,11 @@ sibling modules registered on the same blueprint."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from ..auth.guards import require_role
 from ..domain.states import NeedStatus, Role
+from ..services import notices
 from . import queries
 from .forms import AuditFilterForm
 
@@ -21,7 +23,8 @@ def page_number() -> int:
 def dashboard():
     """Each edition's needs by status, bids turned in and teams bidding, with links to the lists."""
     return render_template("organizer/dashboard.html", summaries=queries.edition_summaries(),
-                           statuses=list(NeedStatus), submitted=NeedStatus.SUBMITTED)
+                           statuses=list(NeedStatus), submitted=NeedStatus.SUBMITTED,
+                           notices=notices.unread(current_user))
 
 
 @bp.get("/audit")
@@ -35,4 +38,4 @@ def audit_log():
 
 
 # The other pages of the blueprint; imported last so that they find `bp` defined.
-from . import editions, screening, users  # noqa: E402,F401
+from . import editions, exports, judging, results, rubrics, screening, sheets, users  # noqa: E402,F401

@@ -72,3 +72,4 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok"}
+from . import results  # noqa: E402,F401

@@ -1,0 +1,69 @@
+"""A firm's decision on its need after the on-site final: see the ranking, confirm the winner or decline."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..forms import ConfirmForm, max_len, required
+from ..services import clock, panels
+from ..services.judge_codes import panel_codes
+from ..services.standings import need_standings
+from ..web import refuse
+from . import queries
+from .views import bp
+
+
+class DeclineForm(FlaskForm):
+    """Declining to confirm a winner needs a reason the organizer will read."""
+
+    reason = TextAreaField(_l("不予确认的理由"), validators=[required(), max_len(500)], render_kw={"rows": 3})
+
+
+def _ranking_page(need, decline_form: DeclineForm | None = None, status: int = 200):
+    """The need's finalists and scores, judges by code only; also answers a refused decision."""
+    standing = need_standings(need)
+    return render_template("firm/ranking.html", need=need, standing=standing, codes=panel_codes(need.edition, standing.panel),
+                           form=ConfirmForm(), decline_form=decline_form or DeclineForm()), status
+
+
+@bp.get("/needs/<int:need_id>/ranking")
+def ranking(need_id: int):
+    """The firm's own need after the final: finalists, online, on-site and final scores and ranks."""
+    return _ranking_page(queries.own_need_or_404(need_id, current_user.org_id))
+
+
+@bp.post("/needs/<int:need_id>/confirm")
+def confirm(need_id: int):
+    """Confirm the first-ranked finalist as the winner (挑战第一名) of the firm's need."""
+    need = queries.own_need_or_404(need_id, current_user.org_id)
+    if not ConfirmForm().validate_on_submit():
+        return _ranking_page(need, status=400)
+    try:
+        panels.confirm_winner(need, current_user, clock.now())
+    except DomainError as e:
+        return _ranking_page(need, status=refuse(e))
+    db.session.commit()
+    flash(_("已确认挑战第一名为优胜团队"), "success")
+    return redirect(url_for("firm.ranking", need_id=need.id))
+
+
+@bp.post("/needs/<int:need_id>/decline")
+def decline(need_id: int):
+    """Decline to confirm a winner, with a reason: the need fails (流榜)."""
+    need = queries.own_need_or_404(need_id, current_user.org_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _ranking_page(need, form, 400)
+    try:
+        panels.decline(need, current_user, form.reason.data, clock.now())
+    except DomainError as e:
+        return _ranking_page(need, form, refuse(e))
+    db.session.commit()
+    flash(_("已记录不予确认及理由"), "success")
+    return redirect(url_for("firm.ranking", need_id=need.id))

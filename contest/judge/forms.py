@@ -1,0 +1,47 @@
+"""The judge's score sheet form: one number per criterion (rendered from the rubric), a comment, the version."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from ..forms import max_len
+
+POINTS_PREFIX = "points-"
+# A posted key that names no criterion id at all: the service refuses it like a foreign criterion.
+UNKNOWN_CRITERION = -1
+
+
+class SheetForm(FlaskForm):
+    """The criteria inputs are named points-<criterion id>; the rubric decides which exist."""
+
+    comment = TextAreaField(_l("评语"), validators=[Optional(), max_len(2000)])
+    version = HiddenField()
+    save_draft = SubmitField(_l("保存草稿"))
+    submit_sheet = SubmitField(_l("提交评分"))
+
+    def prefill(self, sheet) -> None:
+        if sheet is not None:
+            self.comment.data = sheet.comment
+            self.version.data = str(sheet.version)
+
+    @property
+    def submitting(self) -> bool:
+        return bool(self.submit_sheet.data)
+
+    def version_number(self) -> int | None:
+        """The sheet version the page was rendered from (None: the page saw no sheet yet)."""
+        raw = (self.version.data or "").strip()
+        return int(raw) if raw.isdigit() else None
+
+    @staticmethod
+    def points() -> dict[int, str]:
+        """The raw points posted, keyed by criterion id."""
+        found: dict[int, str] = {}
+        for key, value in request.form.items():
+            if key.startswith(POINTS_PREFIX):
+                suffix = key[len(POINTS_PREFIX):]
+                found[int(suffix) if suffix.isdigit() else UNKNOWN_CRITERION] = value
+        return found

@@ -1,0 +1,42 @@
+"""Exports: the edition's score table (CSV, XLSX) and each need's printable on-site score sheet (PDF)."""
+from __future__ import annotations
+
+import io
+
+from flask import abort, request, send_file
+from flask_babel import gettext as _
+
+from ..pdf import render_pdf
+from ..services import editions as edition_service
+from ..services import exports
+from .views import bp
+
+SCORE_FORMATS = {"csv": ("text/csv; charset=utf-8", exports.to_csv), "xlsx": (exports.XLSX_MIMETYPE, exports.to_xlsx)}
+
+
+def _download(content: bytes, mimetype: str, name: str, *, attachment: bool = True):
+    """The bytes as a file; Content-Disposition carries the Chinese name RFC 5987-encoded."""
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=attachment, download_name=name,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"  # judges' names and scores: keep out of caches
+    return response
+
+
+@bp.get("/editions/<code>/scores.<any(csv, xlsx):fmt>")
+def score_export(code: str, fmt: str):
+    """Download every submitted score sheet of the edition; ?codes=1 shows judges by code, for firms."""
+    edition = edition_service.edition_by_code(code) or abort(404)
+    by_code = request.args.get("codes") == "1"
+    header, rows = exports.score_rows(edition, judges_by_code=by_code)
+    mimetype, write = SCORE_FORMATS[fmt]
+    suffix = _("评分明细（专家代码）") if by_code else _("评分明细")
+    return _download(write(header, rows), mimetype, f"{edition.code}-{suffix}.{fmt}")
+
+
+@bp.get("/needs/<int:need_id>/score-sheet.pdf")
+def score_sheet_pdf(need_id: int):
+    """Print the need's on-site score sheet: one page per panel member, to fill in and sign."""
+    context = exports.score_sheet_context(need_id) or abort(404)
+    pdf = render_pdf("pdf/score_sheet.html", **context)
+    name = f"{context['edition_code']}-{need_id}-{_('现场赛评分表')}.pdf"
+    return _download(pdf, "application/pdf", name, attachment=False)

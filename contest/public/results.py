@@ -1,0 +1,31 @@
+"""Published results: each need of an edition with its winner or 流榜, and the objection deadline."""
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from ..domain.states import EditionStage
+from ..services import stages, standings
+from ..services.editions import edition_by_code
+from .views import bp
+
+
+@bp.get("/results")
+def results():
+    """The editions whose results are published, each linking to its results page."""
+    return render_template("public/results.html", edition=None, editions=stages.published_editions(), rows=None)
+
+
+@bp.get("/results/<code>")
+def edition_results(code: str):
+    """An edition's published results: winners, 流榜 needs and the objection deadline (nothing before publication)."""
+    edition = edition_by_code(code) or abort(404)
+    if edition.stage != EditionStage.RESULTS:
+        return render_template("public/results.html", edition=edition, editions=None, rows=None)
+    return render_template("public/results.html", edition=edition, editions=None,
+                           rows=stages.public_results(edition), deadline=stages.objection_deadline(edition))
+
+
+@bp.app_template_global("own_results")
+def own_results(bids) -> dict:
+    """For a team's pages: its own bids' rank and scores, once their edition's results are published."""
+    return standings.own_results(list(bids))
