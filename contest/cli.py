@@ -22,7 +22,7 @@ def init_db() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Load the demo edition CIC8-NB with its accounts, needs, teams and bids (idempotent)."""
+    """Load the demo: CIC8-NB judged to published results, CIC9-NB open for needs and bids (idempotent)."""
     from .demo import seed
 
     try:

@@ -1,7 +1,12 @@
-"""The command-line tools: seed-demo (the demo edition), create-user and init-db."""
+"""The command-line tools: seed-demo (CIC8-NB judged in 2024, CIC9-NB open now), create-user and init-db.
+
+seed-demo runs once per module on its own database (`demo`); the tests reading it share it, and the
+ones running it again check that nothing changes.
+"""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -14,179 +19,326 @@ from stdnum.cn import uscc
 
 from contest import create_app
 from contest.domain.choices import NeedCategory
-from contest.domain.states import BidStatus, NeedStatus, ReviewDecision, Role
-from contest.models import Bid, Edition, Need, Organization, Team, User
+from contest.domain.rubric import Round
+from contest.domain.states import (
+    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
+)
+from contest.extensions import db as _db
+from contest.models import (
+    Assignment, AuditEvent, Bid, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need, Organization,
+    PanelMember, ScoreSheet, SheetReopening, Team, User,
+)
+from contest.services.conflicts import judge_conflicted
+from contest.services.standings import need_standings
+from tests.conftest import FreshRequestClient
 
 DEMO_PASSWORD = "demo-pass-2024"
-LISTED_ACCOUNTS = {
-    "organizer": Role.ORGANIZER,
-    **{f"firm{i}": Role.FIRM for i in (1, 2, 3)},
-    **{f"team{i}": Role.TEAM for i in (1, 2, 3)},
-    **{f"judge{i}": Role.JUDGE for i in range(1, 8)},
-}
+NOW = datetime(2026, 3, 10, 2, 0)  # 10:00 Beijing, when the module's demo is seeded
+JUDGED, AWARDED, FAILED = (NeedStatus.AWARDED, NeedStatus.FAILED), NeedStatus.AWARDED, NeedStatus.FAILED
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory, migrated_template):
+    """An app whose database holds the demo, seeded once per module; yields (app, seed-demo's output)."""
+    tmp = tmp_path_factory.mktemp("demo")
+    shutil.copy(migrated_template, tmp / "contest.sqlite")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
+        patch.delenv("DATABASE_URL", raising=False)
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'contest.sqlite'}",
+                          "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": NOW})
+        app.test_client_class = FreshRequestClient
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["seed-demo"])
+            assert result.exit_code == 0, result.output
+            _db.session.remove()
+        yield app, result.output
+        with app.app_context():
+            _db.engine.dispose()
 
 
 @pytest.fixture
-def seeded(runner, db):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return result
+def demo(demo_app):
+    """The seeded app, within an application context of this test only (other tests push their own app)."""
+    app, _ = demo_app
+    with app.app_context():
+        yield demo_app
+        _db.session.remove()
 
 
-def _edition(db) -> Edition:
-    return db.session.scalar(sa.select(Edition).where(Edition.code == "CIC8-NB"))
+def _edition(code: str) -> Edition:
+    return _db.session.scalar(sa.select(Edition).where(Edition.code == code))
 
 
-def _needs(db) -> list[Need]:
-    return list(db.session.scalars(sa.select(Need).join(Edition).where(Edition.code == "CIC8-NB")))
+def _needs(code: str) -> list[Need]:
+    return list(_db.session.scalars(sa.select(Need).join(Edition).where(Edition.code == code).order_by(Need.id)))
 
 
-def _user(db, username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
+def _user(username: str) -> User:
+    return _db.session.scalar(sa.select(User).where(User.username == username))
 
 
-def _snapshot(db) -> dict[str, list]:
+def _team(username: str) -> Team:
+    return _db.session.scalar(sa.select(Team).where(Team.owner_id == _user(username).id))
+
+
+def _snapshot() -> dict[str, list]:
     """Every row of every table, in primary-key order."""
-    return {
-        table.name: [tuple(row) for row in db.session.execute(
-            sa.select(table).order_by(*table.primary_key.columns))]
-        for table in db.metadata.sorted_tables
-    }
+    return {table.name: [tuple(row) for row in _db.session.execute(
+        sa.select(table).order_by(*table.primary_key.columns))] for table in _db.metadata.sorted_tables}
 
 
-def test_seed_demo_creates_the_edition_with_dates_counted_from_now(seeded, db):
-    # The app's clock is frozen at 2026-03-10 10:00 Beijing.
-    edition = _edition(db)
-    assert edition.name == "第八届中国创新挑战赛（宁波）" and edition.year == 2026
+def test_the_past_edition_is_2024_with_published_results_and_default_settings(demo):
+    app, output = demo
+    edition = _edition("CIC8-NB")
+    assert (edition.name, edition.year, edition.stage) == ("第八届中国创新挑战赛（宁波）", 2024, EditionStage.RESULTS)
+    assert (edition.collection_start, edition.collection_end) == (date(2024, 3, 1), date(2024, 5, 31))
+    assert edition.bidding_deadline == datetime(2024, 6, 30, 9, 0)  # 17:00 Beijing
+    assert (edition.review_start, edition.review_end) == (date(2024, 7, 8), date(2024, 7, 26))
+    assert (edition.final_date, edition.results_date) == (date(2024, 9, 10), date(2024, 9, 20))
+    assert edition.results_published_at == datetime(2024, 9, 20, 2, 0)
+    assert (edition.judges_per_bid, edition.min_sheets, edition.finalists_per_need) == (5, 3, 3)
+    assert (edition.qualifying_score, edition.online_weight, edition.onsite_weight) == (60, Decimal("0.3"),
+                                                                                       Decimal("0.7"))
+    assert "CIC8-NB：18 个需求揭榜成功，7 个流榜" in output and "新建" in output
+    assert app.config["FROZEN_NOW"] == NOW  # the seed's 2024 clock is put back
+    judging = list(_db.session.scalars(sa.select(AuditEvent.created_at).where(AuditEvent.action.in_(
+        ("edition.open_review", "sheet.submit", "need.panel", "need.confirm_winner", "edition.publish_results")))))
+    assert len(judging) > 300 and datetime(2024, 7, 1) <= min(judging) <= max(judging) <= datetime(2024, 9, 20, 2)
+
+
+def test_the_live_edition_has_dates_counted_from_the_first_seeding(demo):
+    edition = _edition("CIC9-NB")
+    assert (edition.name, edition.year, edition.stage) == ("第九届中国创新挑战赛（宁波）", 2026, EditionStage.OPEN)
     assert (edition.collection_start, edition.collection_end) == (date(2026, 1, 9), date(2026, 3, 30))
-    assert edition.bidding_deadline == datetime(2026, 4, 19, 9, 0)  # 17:00 Beijing
-    assert (edition.review_start, edition.review_end) == (date(2026, 4, 24), date(2026, 5, 4))
-    assert (edition.final_date, edition.results_date) == (date(2026, 5, 14), date(2026, 5, 24))
-    assert "CIC8-NB" in seeded.output and "新建" in seeded.output
+    assert edition.bidding_deadline == datetime(2026, 4, 19, 9, 0)
+    assert (edition.review_start, edition.final_date, edition.results_date) == (
+        date(2026, 4, 24), date(2026, 5, 14), date(2026, 5, 24))
 
 
-def test_seed_demo_needs_cover_fields_categories_and_screening_states(seeded, db):
-    needs = _needs(db)
+def test_the_past_editions_needs_are_all_screened_and_judged(demo):
+    needs = _needs("CIC8-NB")
     statuses = Counter(n.status for n in needs)
-    assert len(needs) >= 25
-    assert len({n.field for n in needs}) >= 8
-    assert {n.category for n in needs} == set(NeedCategory)
-    assert statuses[NeedStatus.PUBLISHED] >= 20
+    assert len(needs) >= 25 and len({n.field for n in needs}) >= 8
+    assert {n.category for n in needs} == set(NeedCategory) and 2 <= sum(n.anonymous for n in needs) <= 3
+    assert set(statuses) == set(JUDGED) and statuses[AWARDED] == 18 and statuses[FAILED] >= 2
+    organizer = _user("organizer")
+    for need in needs:
+        assert [(r.decision, r.reviewer_id) for r in need.reviews] == [(ReviewDecision.APPROVE, organizer.id)]
+        assert date(2024, 3, 1) <= need.published_at.date() <= date(2024, 5, 31)
+        assert datetime(2024, 7, 1) < need.updated_at <= datetime(2024, 9, 20, 2)
+
+
+def test_each_awarded_need_has_one_winner_the_first_of_its_standings(demo):
+    for need in _needs("CIC8-NB"):
+        winners = [b for b in _db.session.scalars(sa.select(Bid).where(Bid.need_id == need.id))
+                   if b.status == BidStatus.WINNER]
+        if need.status == FAILED:
+            assert winners == [], need.name
+            continue
+        standing = need_standings(need)
+        assert len(winners) == 1 and standing.panel_complete, need.name
+        assert [b.bid.id for b in standing.leaders] == [winners[0].id]
+        confirmation = _db.session.scalar(sa.select(FirmConfirmation).where(FirmConfirmation.need_id == need.id))
+        assert (confirmation.decision, confirmation.bid_id) == (FirmDecision.CONFIRM, winners[0].id)
+        assert _db.session.get(User, confirmation.decided_by_id).org_id == need.firm_org_id
+
+
+def test_needs_fail_for_no_bid_for_no_qualifying_bid_and_for_the_firms_refusal(demo):
+    reasons = Counter()
+    for need in (n for n in _needs("CIC8-NB") if n.status == FAILED):
+        standing = need_standings(need)
+        confirmation = _db.session.scalar(sa.select(FirmConfirmation).where(FirmConfirmation.need_id == need.id))
+        if not standing.bids:
+            reasons["no bid"] += 1
+        elif confirmation is not None:
+            assert confirmation.decision == FirmDecision.DECLINE and len(confirmation.reason) > 20
+            assert {b.bid.status for b in standing.bids} == {BidStatus.NOT_SELECTED} and standing.panel_complete
+            reasons["declined"] += 1
+        else:
+            assert all(b.online is not None and b.online < 60 for b in standing.bids)
+            reasons["below 60"] += 1
+    assert reasons["no bid"] >= 1 and reasons["below 60"] >= 1 and reasons["declined"] == 1
+
+
+def test_every_bid_got_its_online_judges_without_conflicts_and_a_sheet_each(demo):
+    bids = [b for b in _db.session.scalars(sa.select(Bid).join(Need).join(Edition).where(Edition.code == "CIC8-NB"))]
+    assignments = list(_db.session.scalars(sa.select(Assignment).where(Assignment.bid_id.in_([b.id for b in bids]))))
+    active = [a for a in assignments if a.status == AssignmentStatus.ASSIGNED]
+    assert Counter(a.bid_id for a in active) == {b.id: 5 for b in bids}
+    assert not any(judge_conflicted(a.judge, a.bid) for a in active)
+    recused = [a for a in assignments if a.status == AssignmentStatus.RECUSED]
+    assert len(recused) == 1 and recused[0].recusal_reason
+    sheets = {(s.bid_id, s.judge_id): s for s in _db.session.scalars(
+        sa.select(ScoreSheet).where(ScoreSheet.round == Round.ONLINE))}
+    assert set(sheets) == {(a.bid_id, a.judge_id) for a in active}
+    assert all(s.status == SheetStatus.SUBMITTED and 40 <= s.total <= 100 and s.comment for s in sheets.values())
+    reopened = list(_db.session.scalars(sa.select(SheetReopening)))
+    assert len(reopened) == 1 and reopened[0].reason and "points" in reopened[0].snapshot
+    assert len({j for (_, j) in sheets}) == 12
+
+
+def test_each_final_panel_has_three_unconflicted_experts_and_the_firm_who_scored_every_finalist(demo):
+    finals = [n for n in _needs("CIC8-NB") if _db.session.scalar(
+        sa.select(FirmConfirmation.id).where(FirmConfirmation.need_id == n.id))]
+    assert len(finals) == 19
+    for need in finals:
+        panel = list(_db.session.scalars(sa.select(PanelMember).where(PanelMember.need_id == need.id)))
+        experts = [m.user for m in panel if not m.firm_representative]
+        reps = [m.user for m in panel if m.firm_representative]
+        assert len(experts) == 3 and len(reps) == 1 and reps[0].org_id == need.firm_org_id
+        standing = need_standings(need)
+        assert standing.panel_complete and all(b.onsite_sheets == 4 for b in standing.finalists)
+        assert not any(judge_conflicted(j, b.bid) for j in experts for b in standing.finalists)
+
+
+def test_judges_have_profiles_covering_every_field_with_five_experts(demo):
+    fields = Counter(f for (f,) in _db.session.execute(sa.select(JudgeExpertise.field)))
+    assert all(fields[n.field] >= 5 for n in _needs("CIC8-NB"))
+    assert len(set(_db.session.scalars(sa.select(DeclaredConflict.judge_id)))) >= 2
+
+
+def test_the_live_edition_has_needs_in_every_stage_before_judging(demo):
+    needs = _needs("CIC9-NB")
+    statuses = Counter(n.status for n in needs)
     assert statuses[NeedStatus.SUBMITTED] == 2 and statuses[NeedStatus.RETURNED] == 1
-    assert statuses[NeedStatus.DRAFT] == 1
-    assert 2 <= sum(n.anonymous for n in needs) <= 3
-    organizer = _user(db, "organizer")
+    assert statuses[NeedStatus.DRAFT] == 1 and statuses[NeedStatus.PUBLISHED] >= 4
+    returned = next(n for n in needs if n.status == NeedStatus.RETURNED)
+    assert returned.reviews[-1].decision == ReviewDecision.RETURN and returned.reviews[-1].comment
+    assert returned.firm_org_id == _user("firm2").org_id
+    draft = next(n for n in needs if n.status == NeedStatus.DRAFT)
+    assert draft.created_by.username == "firm1" and draft.firm_org_id == _user("firm1").org_id
     for need in needs:
         if need.status == NeedStatus.PUBLISHED:
-            assert need.published_at is not None and need.published_at <= datetime(2026, 3, 10, 2, 0)
-            assert [(r.decision, r.reviewer_id) for r in need.reviews] == [(ReviewDecision.APPROVE, organizer.id)]
-        if need.status == NeedStatus.RETURNED:
-            assert need.reviews[-1].decision == ReviewDecision.RETURN and need.reviews[-1].comment
-    draft = next(n for n in needs if n.status == NeedStatus.DRAFT)
-    assert draft.created_by.username == "firm1" and draft.firm_org_id == _user(db, "firm1").org_id
+            assert need.published_at <= NOW and need.reviews[-1].decision == ReviewDecision.APPROVE
+    team1 = _team("team1")
+    bid_on = set(_db.session.scalars(sa.select(Bid.need_id).where(Bid.team_id == team1.id)))
+    published = {n.id for n in needs if n.status == NeedStatus.PUBLISHED}
+    assert published & bid_on and published - bid_on
 
 
-def test_seed_demo_need_contents_follow_the_collection_form(seeded, db):
-    for need in _needs(db):
+def test_demo_need_contents_follow_the_collection_form(demo):
+    needs = _needs("CIC8-NB") + _needs("CIC9-NB")
+    for need in needs:
         assert need.name and need.industry and need.source_channel
         for text in (need.problem, need.key_points, need.goals):
             assert 0 < len(text) <= 500, need.name
-        assert 1 <= len(need.keyword_list) <= 5, need.name
-        assert Decimal("50") <= need.budget_wan <= Decimal("1500")
+        assert 1 <= len(need.keyword_list) <= 5 and Decimal("50") <= need.budget_wan <= Decimal("1500")
         months = (need.period_end - need.period_start).days / 30.4
-        assert 11.5 <= months <= 36.5 and need.period_start > _edition(db).results_date
-    channels = {n.source_channel for n in _needs(db)}
+        assert 11.5 <= months <= 36.5 and need.period_start > need.edition.results_date
+    channels = {n.source_channel for n in needs}
     assert "宁波科技大市场" in channels and len(channels) >= 5
+    for username in ("firm1", "firm2", "firm3"):
+        owned = [n for n in needs if n.firm_org_id == _user(username).org_id]
+        assert len(owned) >= 2 and any(n.status in (NeedStatus.PUBLISHED, AWARDED) for n in owned)
 
 
-@pytest.mark.parametrize("username", ["firm1", "firm2", "firm3"])
-def test_the_three_demo_firms_each_own_several_needs_some_published(seeded, db, username):
-    owned = [n for n in _needs(db) if n.firm_org_id == _user(db, username).org_id]
-    assert len(owned) >= 2
-    assert any(n.status == NeedStatus.PUBLISHED for n in owned)
-
-
-def test_every_demo_account_logs_in_with_the_demo_password(seeded, db, client):
-    usernames = list(db.session.scalars(sa.select(User.username)))
-    assert set(LISTED_ACCOUNTS) <= set(usernames)
-    for username, role in LISTED_ACCOUNTS.items():
-        assert _user(db, username).role == role
-    for username in usernames:
-        client.post("/auth/logout")
-        response = client.post("/auth/login", data={"username": username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, username
-    client.post("/auth/logout")
-    wrong = client.post("/auth/login", data={"username": "firm1", "password": "not-the-password"})
-    assert wrong.status_code == 401
-
-
-@pytest.mark.parametrize("username", ["team1", "team2", "team3"])
-def test_the_demo_teams_have_a_lead_organization_and_members(seeded, db, username):
-    owner = _user(db, username)
-    team = db.session.scalar(sa.select(Team).where(Team.owner_id == owner.id))
-    assert team.lead_org_id == owner.org_id and team.leader_name
-    assert 3 <= len(team.members) <= 5
-    assert all(m.name and m.organization_name and m.title for m in team.members)
-
-
-def test_running_seed_demo_twice_changes_nothing(runner, db, clock, app, seeded):
-    before = _snapshot(db)
-    files_before = sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir())
-    clock.shift(timedelta(days=5))  # a later run must not move the dates either
-    again = runner.invoke(args=["seed-demo"])
-    assert again.exit_code == 0, again.output
-    assert "新建 0" in again.output and "已存在" in again.output
-    after = _snapshot(db)
-    assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
-    assert after == before
-    assert sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir()) == files_before
-
-
-def test_every_organization_has_a_valid_credit_code(seeded, db):
-    orgs = list(db.session.scalars(sa.select(Organization)))
-    assert len(orgs) >= 10
-    for org in orgs:
-        assert uscc.is_valid(org.credit_code), (org.name, org.credit_code)
-        assert len(org.region_code) == 6
-    firms = {_user(db, f"firm{i}").organization for i in (1, 2, 3)}
-    assert all(org.credit_code.startswith("913302") for org in firms)
-
-
-def test_demo_bids_are_submitted_with_a_real_pdf_each(seeded, db, app):
-    bids = list(db.session.scalars(sa.select(Bid)))
-    assert 35 <= len(bids) <= 45
+def test_demo_bids_carry_a_real_pdf_each_and_were_submitted_in_time(demo):
+    app, _ = demo
+    bids = list(_db.session.scalars(sa.select(Bid)))
+    assert 38 <= len(bids) <= 45
     folder = Path(app.config["UPLOAD_FOLDER"]) / "bids"
-    deadline = _edition(db).bidding_deadline
     for bid in bids:
-        assert bid.status == BidStatus.SUBMITTED and bid.declaration_accepted
         content = (folder / bid.pdf_stored_name).read_bytes()
         assert content.startswith(b"%PDF") and content.rstrip().endswith(b"%%EOF")
         assert len(content) == bid.pdf_size and hashlib.sha256(content).hexdigest() == bid.pdf_sha256
-        assert bid.need.status == NeedStatus.PUBLISHED
-        assert bid.need.published_at < bid.submitted_at < deadline
-        assert 12 <= bid.duration_months <= 36 and bid.price_wan > 0
-        assert bid.approach and bid.innovation and bid.indicators and bid.plan
+        assert bid.declaration_accepted and bid.need.published_at < bid.submitted_at < bid.need.edition.bidding_deadline
+        assert 12 <= bid.duration_months <= 36 and bid.price_wan > 0 and bid.approach and bid.plan
+        live = bid.need.edition.code == "CIC9-NB"
+        assert (bid.status == BidStatus.SUBMITTED) == live
     assert any(b.price_wan > b.need.budget_wan for b in bids)
-    per_need = Counter(b.need_id for b in bids)
-    assert max(per_need.values()) <= 5
+    assert max(Counter(b.need_id for b in bids).values()) <= 5
 
 
-def test_team1_has_bids_and_still_has_a_need_to_bid_on(seeded, db):
-    team1 = db.session.scalar(sa.select(Team).join(User, Team.owner_id == User.id).where(User.username == "team1"))
-    bid_need_ids = set(db.session.scalars(sa.select(Bid.need_id).where(Bid.team_id == team1.id)))
-    assert len(bid_need_ids) >= 3
-    open_needs = [n for n in _needs(db) if n.status == NeedStatus.PUBLISHED and n.id not in bid_need_ids]
-    assert open_needs
+def test_every_demo_account_logs_in_with_the_demo_password(demo):
+    app, _ = demo
+    users = list(_db.session.scalars(sa.select(User)))
+    expected = {"organizer": Role.ORGANIZER, **{f"firm{i}": Role.FIRM for i in range(1, 13)},
+                **{f"team{i}": Role.TEAM for i in range(1, 9)}, **{f"judge{i}": Role.JUDGE for i in range(1, 13)}}
+    assert {u.username: u.role for u in users} == expected
+    # Hashing is slow on purpose: check each distinct hash once, then log in once per role.
+    by_hash = {u.password_hash: u for u in users}
+    assert all(u.check_password(DEMO_PASSWORD) for u in by_hash.values())
+    client = app.test_client()
+    for username in ("organizer", "firm12", "team8", "judge12"):
+        _login(client, username)
+    client.post("/auth/logout")
+    assert client.post("/auth/login", data={"username": "firm1", "password": "not-it"}).status_code == 401
 
 
-def test_seed_demo_writes_a_missing_report_again(runner, db, app, seeded):
-    bid = db.session.scalar(sa.select(Bid).order_by(Bid.id))
+def test_teams_have_a_lead_organization_and_members_and_codes_are_valid(demo):
+    for username in ("team1", "team2", "team3"):
+        team = _team(username)
+        assert team.lead_org_id == _user(username).org_id and team.leader_name
+        assert 3 <= len(team.members) <= 5 and all(m.name and m.organization_name and m.title for m in team.members)
+    orgs = list(_db.session.scalars(sa.select(Organization)))
+    assert len(orgs) >= 10
+    assert all(uscc.is_valid(o.credit_code) and len(o.region_code) == 6 for o in orgs)
+    assert all(_user(f"firm{i}").organization.credit_code.startswith("913302") for i in (1, 2, 3))
+
+
+def _login(client, username: str) -> None:
+    client.post("/auth/logout")
+    assert client.post("/auth/login", data={"username": username, "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_the_judging_pages_show_the_demo_edition(demo):
+    app, _ = demo
+    client = app.test_client()
+    conformal = next(n for n in _needs("CIC8-NB") if n.name.startswith("大型压铸模具"))
+    winner = _team("team1").name
+    assert winner in client.get("/results/CIC8-NB").get_data(as_text=True)
+    _login(client, "organizer")
+    for page in ("judging", "assignments", "progress", "standings"):
+        assert client.get(f"/organizer/editions/CIC8-NB/{page}").status_code == 200, page
+    assert winner in client.get("/organizer/editions/CIC8-NB/standings").get_data(as_text=True)
+    _login(client, "firm1")
+    ranking = client.get(f"/firm/needs/{conformal.id}/ranking").get_data(as_text=True)
+    assert winner in ranking and "专家A" in ranking
+    _login(client, "team1")
+    assert "挑战第一名" in client.get("/team/").get_data(as_text=True)
+
+
+def test_running_seed_demo_again_changes_nothing(demo):
+    app, _ = demo
+    before = _snapshot()
+    files = sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir())
+    app.config["FROZEN_NOW"] = NOW + timedelta(days=5)  # a later run must not move any date either
+    try:
+        again = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["FROZEN_NOW"] = NOW
+    assert again.exit_code == 0, again.output
+    assert "新建 0" in again.output and "已存在" in again.output and "已完成评审" in again.output
+    assert "CIC8-NB：18 个需求揭榜成功" in again.output
+    _db.session.expire_all()
+    after = _snapshot()
+    assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
+    assert after == before
+    assert sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir()) == files
+
+
+def test_seed_demo_writes_a_missing_report_again(demo):
+    app, _ = demo
+    bid = _db.session.scalar(sa.select(Bid).order_by(Bid.id))
     path = Path(app.config["UPLOAD_FOLDER"]) / "bids" / bid.pdf_stored_name
     path.unlink()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == bid.pdf_sha256 and "补写" in result.output
+
+
+def test_seed_demo_leaves_an_older_demo_edition_alone(runner, db, edition):
+    db.session.commit()  # CIC8-NB as an older seed left it: open, 2026 dates
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == bid.pdf_sha256
-    assert "补写" in result.output
+    assert "旧版演示数据" in result.output and "揭榜成功" not in result.output
+    db.session.refresh(edition)
+    assert edition.stage == EditionStage.OPEN and edition.year == 2026
+    assert db.session.scalar(sa.select(sa.func.count(Need.id)).where(Need.edition_id == edition.id)) == 0
+    assert len(_needs("CIC9-NB")) == 8
+    assert db.session.scalar(sa.select(sa.func.count(JudgeExpertise.field))) > 0
 
 
 def test_seed_demo_refuses_a_username_taken_by_another_role(runner, db, make_user):
@@ -195,14 +347,15 @@ def test_seed_demo_refuses_a_username_taken_by_another_role(runner, db, make_use
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "firm1" in result.output and "另一角色" in result.output
-    assert _edition(db) is None and db.session.scalar(sa.select(sa.func.count(Need.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Edition.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Need.id))) == 0
 
 
 def test_create_user_creates_a_judge(runner, db):
     result = runner.invoke(args=["create-user", "--role", "judge", "--username", "x", "--name", "X",
                                  "--password", "pw12345678"])
     assert result.exit_code == 0, result.output
-    user = _user(db, "x")
+    user = _user("x")
     assert user.role == Role.JUDGE and user.display_name == "X" and user.check_password("pw12345678")
 
 
@@ -211,10 +364,9 @@ def test_create_user_refuses_a_duplicate_username(runner, db):
     assert runner.invoke(args=args).exit_code == 0
     users_before = db.session.scalar(sa.select(sa.func.count(User.id)))
     result = runner.invoke(args=args[:-4] + ["--name", "Y", "--password", "pw12345678"])
-    assert result.exit_code != 0
-    assert "已被使用" in result.output
+    assert result.exit_code != 0 and "已被使用" in result.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == users_before
-    assert _user(db, "x").display_name == "X"
+    assert _user("x").display_name == "X"
 
 
 def test_init_db_creates_the_tables_on_a_fresh_database(tmp_path, monkeypatch):
@@ -227,5 +379,5 @@ def test_init_db_creates_the_tables_on_a_fresh_database(tmp_path, monkeypatch):
     with sqlite3.connect(path) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    assert {"alembic_version", "edition", "need", "bid", "user_account", "organization"} <= tables
+    assert {"alembic_version", "edition", "need", "bid", "user_account", "organization", "score_sheet"} <= tables
     assert len(version) == 1

@@ -112,4 +112,9 @@ JUDGES: dict[str, tuple[str, str | None]] = {
     "judge5": ("吴建平", "nbfh"),
     "judge6": ("徐慧敏", "nbaas"),
     "judge7": ("刘振宇", None),
+    "judge8": ("林志刚", "zju"),
+    "judge9": ("黄晓燕", "zjou"),
+    "judge10": ("蒋立明", "nbim"),
+    "judge11": ("王丽娟", "zjchem"),
+    "judge12": ("赵永康", "lhl"),
 }

@@ -1,15 +1,17 @@
 """Demo needs, part 1: manufacturing, new materials, biomedicine, port, tea and water firms.
 
 Each need names its firm account, a short key (used by the bids), and the fields of the need-collection
-form; `months` is the need period, which starts after the edition's results. Status defaults to published.
+form; `months` is the need period, which starts after the edition's results. Status defaults to published;
+`edition` defaults to CIC8-NB (the judged 2024 edition), LIVE_CODE puts a need in the open CIC9-NB.
 """
 from __future__ import annotations
 
 from ..domain.choices import CooperationMode as C, NeedCategory as K, NeedField as F
 from ..domain.states import NeedStatus as S
+from .editions_data import LIVE_CODE
 
 NEEDS_PART1: list[dict] = [
-    dict(key="vision", firm="firm1", name="汽车内饰注塑件表面缺陷在线视觉检测系统", category=K.FIRM_SPECIFIC,
+    dict(key="vision", edition=LIVE_CODE, firm="firm1", name="汽车内饰注塑件表面缺陷在线视觉检测系统", category=K.FIRM_SPECIFIC,
          field=F.ELECTRONIC_INFO, industry="汽车零部件", keywords=["机器视觉", "缺陷检测", "深度学习", "注塑件"],
          problem="公司年产汽车门板、仪表板等内饰注塑件约1200万件，表面缩痕、熔接线、银纹、划伤等缺陷目前依靠人工目检，"
                  "每班需质检员40余人，漏检率约0.8%，客户投诉集中在高光黑和皮纹件上。现有通用视觉设备对皮纹背景、"
@@ -31,7 +33,7 @@ NEEDS_PART1: list[dict] = [
          goals="在1副6000吨级以上压铸模具上完成随形冷却镶件应用验证，热节处温度降低60℃以上，模具寿命提高30%以上，"
                "铸件缩孔类缺陷率下降50%；形成设计与制造工艺规范，在本地模具企业推广。",
          budget="450", months=24, cooperation=C.JOINT, source="宁波市模具行业协会技术市场"),
-    dict(key="deburr", firm="firm1", name="铝合金压铸件机器人柔性打磨去毛刺工艺包", category=K.FIRM_SPECIFIC,
+    dict(key="deburr", edition=LIVE_CODE, firm="firm1", name="铝合金压铸件机器人柔性打磨去毛刺工艺包", category=K.FIRM_SPECIFIC,
          field=F.MECHATRONICS, industry="汽车零部件", keywords=["机器人打磨", "力控", "去毛刺", "离线编程"],
          problem="公司电机壳体、电控箱体等铝合金压铸件的毛刺、飞边位置不一致，人工打磨粉尘大、招工难、一致性差；"
                  "试用的示教型机器人打磨方案换型需重新示教1-2天，且压铸件尺寸波动导致过磨或欠磨。",
@@ -39,7 +41,7 @@ NEEDS_PART1: list[dict] = [
                     "3. 基于CAD模型的离线编程，新品换型时间≤2小时；4. 打磨后毛刺残留高度≤0.1mm，节拍≤90秒/件。",
          goals="建成机器人柔性打磨工作站1套，覆盖3个以上产品型号，替代打磨工位6人；形成打磨工艺参数库和换型操作规范。",
          budget="200", months=12, cooperation=C.COMMISSIONED, source="北仑区科技大市场", status=S.SUBMITTED),
-    dict(key="press", firm="firm1", name="伺服压装力-位移曲线在线质量判定", category=K.FIRM_SPECIFIC,
+    dict(key="press", edition=LIVE_CODE, firm="firm1", name="伺服压装力-位移曲线在线质量判定", category=K.FIRM_SPECIFIC,
          field=F.MECHATRONICS, industry="汽车零部件", keywords=["伺服压装", "过程监控", "质量判定"],
          problem="轴承、衬套压装工序依靠固定的压力窗口判断是否合格，对压偏、啃伤、漏装垫片等异常识别能力不足，"
                  "每年因压装不良造成的客户退货损失约150万元。",
@@ -67,7 +69,7 @@ NEEDS_PART1: list[dict] = [
          goals="完成芳纶/陶瓷复合涂覆隔膜工艺开发和中试线改造，产品通过2家以上电池企业认证，"
                "形成年产5000万平方米的量产能力。",
          budget="600", months=24, cooperation=C.JOINT, source="宁波科技大市场"),
-    dict(key="packaging", firm="firm2", name="高导热低介电电子封装用复合材料", category=K.FIRM_SPECIFIC,
+    dict(key="packaging", edition=LIVE_CODE, firm="firm2", name="高导热低介电电子封装用复合材料", category=K.FIRM_SPECIFIC,
          field=F.NEW_MATERIALS, industry="电子封装", keywords=["导热材料", "低介电", "电子封装"],
          problem="5G基站与车载功率模块封装对材料导热和介电性能的要求越来越高，公司现有产品性能不足。",
          key_points="导热系数高，介电常数低，可靠性好。",
@@ -95,7 +97,7 @@ NEEDS_PART1: list[dict] = [
          goals="获得具有自主知识产权的LNP递送平台1套，完成至少1个mRNA候选产品的制剂工艺开发和临床前药学研究，"
                "申请发明专利（含PCT）3项以上。",
          budget="1200", months=36, cooperation=C.JOINT, source="宁波科技大市场", anonymous=True),
-    dict(key="medium", firm="firm3", name="无血清CHO细胞培养基国产化配方开发", category=K.FIRM_SPECIFIC,
+    dict(key="medium", edition=LIVE_CODE, firm="firm3", name="无血清CHO细胞培养基国产化配方开发", category=K.FIRM_SPECIFIC,
          field=F.BIOTECH_PHARMA, industry="生物制药", keywords=["无血清培养基", "CHO细胞", "流加培养"],
          problem="公司抗体生产所用CHO细胞培养基及补料全部依赖进口，价格高，供货周期长达3个月，且配方不透明，"
                  "不利于工艺优化和供应链安全。",

@@ -5,6 +5,7 @@ Same shape as needs_data.NEEDS_PART1.
 from __future__ import annotations
 
 from ..domain.choices import CooperationMode as C, NeedCategory as K, NeedField as F
+from .editions_data import LIVE_CODE
 
 NEEDS_PART2: list[dict] = [
     dict(key="brake", firm="firm7", name="智能网联汽车线控底盘冗余制动控制系统", category=K.INDUSTRY_COMMON,
@@ -91,7 +92,7 @@ NEEDS_PART2: list[dict] = [
                     "4. 单台设备接入成本≤800元。",
          goals="开发边缘计算网关产品和低代码配置工具，在20家以上中小企业部署应用，接入设备1000台以上。",
          budget="200", months=24, cooperation=C.JOINT, source="鄞州区科技大市场"),
-    dict(key="molding_app", firm="firm12", name="注塑成型工艺参数智能优化工业APP", category=K.FIRM_SPECIFIC,
+    dict(key="molding_app", edition=LIVE_CODE, firm="firm12", name="注塑成型工艺参数智能优化工业APP", category=K.FIRM_SPECIFIC,
          field=F.HIGH_TECH_SERVICES, industry="塑料制品", keywords=["注塑工艺", "参数优化", "工业APP"],
          problem="注塑新模具试模和换产调机依赖老师傅经验，一套模具调试平均需要4-8小时，试模废品多，经验难以沉淀和复制。",
          key_points="1. 基于模流仿真与历史生产数据的工艺参数推荐，首次推荐合格率≥70%；2. 根据质量检测结果迭代优化，"

@@ -1,12 +1,13 @@
-"""Load the demo edition CIC8-NB with its organizations, accounts, teams, needs and bids.
+"""Load the demo: organizations, accounts, teams, and two editions with their needs and bids.
 
-Idempotent: every record is looked up by its natural key (edition code, credit code, username, team owner,
-need name within the edition, team and need of a bid) and created only when missing; nothing existing is
-changed. Flushes, never commits (the command does).
+CIC8-NB (2024) is judged from start to finish by the real services (seed_judging); CIC9-NB is open now,
+for the stages before judging. Idempotent: every record is looked up by its natural key (edition code,
+credit code, username, team owner, need name within the edition, team and need of a bid) and created only
+when missing; nothing existing is changed, and an edition already judged is left as it is. Flushes, never
+commits (the command does).
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,18 +17,19 @@ from werkzeug.security import generate_password_hash
 from ..domain.errors import Conflict
 from ..domain.states import Role
 from ..extensions import db
-from ..models import Edition, Organization, Team, TeamMember, User
+from ..models import Organization, Team, TeamMember, User
 from ..services import clock
 from ..services.accounts import find_or_create_organization
 from .accounts_data import FIRM_ACCOUNTS, JUDGES, ORGANIZER, TEAM_CONTACTS, TEAMS
+from .editions_data import LIVE_BID_LAG, PAST_BID_LAG, PAST_BIDS_ANCHOR, PAST_NEEDS_ANCHOR
 from .orgs_data import ORGANIZATIONS
 from .seed_bids import seed_bids
-from .seed_needs import seed_needs
+from .seed_editions import PastState, live_edition, past_edition
+from .seed_judging import Labels, ensure_profiles, judge_edition, outcome_line
+from .seed_needs import needs_of, seed_needs
 from .tally import Tally
 
 PASSWORD = "demo-pass-2024"
-EDITION_CODE = "CIC8-NB"
-EDITION_NAME = "第八届中国创新挑战赛（宁波）"
 
 # GB 11714 organization code: the 9th character checks the first eight.
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -45,51 +47,43 @@ def credit_code(prefix: str, region: str, body: str) -> str:
 def seed() -> list[str]:
     """Create whatever of the demo data is missing and return a summary, one line per kind of record."""
     tally = Tally()
-    edition, edition_line = _edition(clock.now())
+    now = clock.now()
     orgs = _organizations(tally)
     users = _accounts(orgs, tally)
     teams = _teams(users, tally)
-    needs, needs_line = seed_needs(edition, users, tally)
+    past, state, past_line = past_edition()
+    live, live_line = live_edition(now)
     written: list[Path] = []
     try:
-        bids_lines = seed_bids(edition, needs, teams, tally, written)
+        past_lines = [past_line]
+        if state != PastState.LEGACY:
+            past_needs, needs_line = seed_needs(past, users, tally, anchor=PAST_NEEDS_ANCHOR,
+                                                create=state == PastState.NEW)
+            past_lines += [needs_line, *seed_bids(past, past_needs, teams, tally, written,
+                                                  anchor=PAST_BIDS_ANCHOR, lag_days=PAST_BID_LAG)]
+            if state == PastState.NEW:
+                firms = {item["key"]: item["firm"] for item in needs_of(past.code)}
+                past_lines += judge_edition(past, Labels(past_needs, teams, firms), users, orgs)
+            past_lines.append(outcome_line(past))
+        live_needs, live_needs_line = seed_needs(live, users, tally, anchor=live.created_at)
+        lines = [live_line, live_needs_line, *seed_bids(live, live_needs, teams, tally, written,
+                                                        anchor=live.created_at, lag_days=LIVE_BID_LAG)]
+        profiles = ensure_profiles(users, orgs)  # judges of a database where CIC8-NB was not judged here
         db.session.flush()
     except BaseException:
         for path in written:  # no stray upload if the seed fails
             path.unlink(missing_ok=True)
         raise
     return [
-        edition_line,
         tally.line("机构", "个"),
         tally.line("账号", "个"),
         tally.line("揭榜团队", "个"),
-        needs_line,
-        *bids_lines,
+        *past_lines,
+        *lines,
+        *([f"评审专家档案：登记 {profiles} 位专家的擅长领域与声明回避单位"] if profiles else []),
         f"演示账号（密码均为 {PASSWORD}）：organizer（组织方）；firm1—firm{len(FIRM_ACCOUNTS)}（发榜企业）；"
         f"team1—team{len(TEAMS)}（揭榜团队）；judge1—judge{len(JUDGES)}（评审专家）",
     ]
-
-
-def _edition(now: datetime) -> tuple[Edition, str]:
-    """The demo edition, its dates counted from the first seeding so that the demo is playable then."""
-    edition = db.session.scalar(sa.select(Edition).where(Edition.code == EDITION_CODE))
-    if edition is not None:
-        return edition, f"届次 {EDITION_CODE}：已存在，日期保持不变"
-    today = clock.beijing_date(now)
-    deadline_day = today + timedelta(days=40)
-    edition = Edition(
-        code=EDITION_CODE, name=EDITION_NAME, year=today.year, created_at=now,
-        collection_start=today - timedelta(days=60), collection_end=today + timedelta(days=20),
-        bidding_deadline=clock.from_beijing(datetime.combine(deadline_day, time(17, 0))),
-        review_start=today + timedelta(days=45), review_end=today + timedelta(days=55),
-        final_date=today + timedelta(days=65), results_date=today + timedelta(days=75),
-    )
-    db.session.add(edition)
-    db.session.flush()
-    return edition, (
-        f"届次 {EDITION_CODE} {EDITION_NAME}：新建（需求征集 {edition.collection_start} 至 {edition.collection_end}，"
-        f"揭榜截止 {deadline_day} 17:00，现场赛 {edition.final_date}）"
-    )
 
 
 def _organizations(tally: Tally) -> dict[str, Organization]:

@@ -5,7 +5,7 @@ import hashlib
 import os
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -54,29 +54,31 @@ def _write(content: bytes, name: str, written: list[Path]) -> None:
 
 
 def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], tally: Tally,
-              written: list[Path]) -> list[str]:
-    """Create the missing demo bids on still-published needs; rewrite a demo PDF whose file is gone."""
+              written: list[Path], *, anchor: datetime, lag_days: int) -> list[str]:
+    """Create the missing demo bids on the edition's still-published needs, submitted `lag_days` or more
+    after the need's publication and before `anchor`; rewrite a demo PDF whose file is gone."""
+    items = [item for item in BIDS if item["need"] in needs]
     team_ids = [t.id for t in teams.values()]
     existing = {(b.team_id, b.need_id): b for b in db.session.scalars(
         sa.select(Bid).where(Bid.team_id.in_(team_ids), Bid.need_id.in_([n.id for n in needs.values()]))
         .order_by(Bid.id)
     )}
-    anchor = edition.created_at
+    kind = f"挑战报告（{edition.code}）"
     order_on_need: Counter[str] = Counter()
     restored = 0
-    for index, item in enumerate(BIDS):
+    for index, item in enumerate(items):
         need, team = needs[item["need"]], teams[item["team"]]
         nth = order_on_need[item["need"]]
         order_on_need[item["need"]] += 1
         bid = existing.get((team.id, need.id))
         if bid is not None:
-            tally.add("挑战报告", False)
+            tally.add(kind, False)
             restored += _restore_file(edition, need, team, bid, written)
             continue
         if need.status != NeedStatus.PUBLISHED:
             continue  # the need left the catalogue since the first seeding: no new bid on it
         bid = _new_bid(need, team, item)
-        bid.submitted_at = min(need.published_at + timedelta(days=2 + 3 * nth, hours=index % 7),
+        bid.submitted_at = min(need.published_at + timedelta(days=lag_days + 3 * nth, hours=index % 7),
                                anchor - timedelta(hours=1 + index % 5))
         bid.created_at = bid.updated_at = bid.submitted_at - timedelta(hours=2)
         content = report_pdf(edition, need, team, bid)
@@ -84,10 +86,10 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
         bid.pdf_size, bid.pdf_sha256 = len(content), hashlib.sha256(content).hexdigest()
         _write(content, bid.pdf_stored_name, written)
         db.session.add(bid)
-        tally.add("挑战报告", True)
-    lines = [tally.line("挑战报告", "份", f"（PDF 保存在 {uploads.folder()}）" if tally.created["挑战报告"] else "")]
+        tally.add(kind, True)
+    lines = [tally.line(kind, "份", f"（PDF 保存在 {uploads.folder()}）" if tally.created[kind] else "")]
     if restored:
-        lines.append(f"挑战报告文件：补写缺失的演示 PDF {restored} 个")
+        lines.append(f"挑战报告文件（{edition.code}）：补写缺失的演示 PDF {restored} 个")
     return lines
 
 

@@ -12,11 +12,13 @@ from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
 from ..services import clock
+from .editions_data import PAST_CODE
 from .needs_data import NEEDS_PART1
+from .needs_data_extra import NEEDS_PART3
 from .needs_data_more import NEEDS_PART2
 from .tally import Tally
 
-ALL_NEEDS = NEEDS_PART1 + NEEDS_PART2
+ALL_NEEDS = NEEDS_PART1 + NEEDS_PART2 + NEEDS_PART3
 STATUS_WORDS = {NeedStatus.PUBLISHED: "已发布", NeedStatus.SUBMITTED: "待甄别",
                 NeedStatus.RETURNED: "退回修改", NeedStatus.DRAFT: "草稿"}
 APPROVAL_COMMENTS = (
@@ -39,32 +41,45 @@ def period_end(start: date, months: int) -> date:
     return date(start.year + month_index // 12, month_index % 12 + 1, 1) - timedelta(days=1)
 
 
-def seed_needs(edition: Edition, users: dict[str, User], tally: Tally) -> tuple[dict[str, Need], str]:
-    """Create the demo needs missing from the edition; return all of them by key, and a summary line."""
+def needs_of(code: str) -> list[dict]:
+    """The demo needs of one edition, in data order."""
+    return [item for item in ALL_NEEDS if item.get("edition", PAST_CODE) == code]
+
+
+def seed_needs(edition: Edition, users: dict[str, User], tally: Tally, *, anchor: datetime,
+               create: bool = True) -> tuple[dict[str, Need], str]:
+    """Create the edition's missing demo needs (unless `create` is off); return them all by key, and a line.
+
+    Timestamps are counted back from `anchor`: publications in the 50 days before it, screening after.
+    """
+    items = needs_of(edition.code)
     existing = {n.name: n for n in db.session.scalars(
-        sa.select(Need).where(Need.edition_id == edition.id, Need.name.in_([n["name"] for n in ALL_NEEDS]))
+        sa.select(Need).where(Need.edition_id == edition.id, Need.name.in_([n["name"] for n in items]))
     )}
+    kind = f"技术需求（{edition.code}）"
     organizer = users["organizer"]
-    anchor = edition.created_at
     # The work starts on the first of a month, once the results are out and the contract signed.
     period_start = (edition.results_date + timedelta(days=45)).replace(day=1)
     needs: dict[str, Need] = {}
     new_by_status: Counter[NeedStatus] = Counter()
     published = 0
-    for index, item in enumerate(ALL_NEEDS):
+    for index, item in enumerate(items):
         status = item.get("status", NeedStatus.PUBLISHED)
         need = existing.get(item["name"])
-        tally.add("技术需求", need is None)
-        if need is None:
+        if need is None and create:
             need = _create(edition, users[item["firm"]], item, status, period_start)
             _history(need, organizer, item, anchor, index, published)
             db.session.add(need)
             new_by_status[status] += 1
+            tally.add(kind, True)
+        elif need is not None:
+            tally.add(kind, False)
         published += status == NeedStatus.PUBLISHED
-        needs[item["key"]] = need
+        if need is not None:
+            needs[item["key"]] = need
     db.session.flush()
     detail = "、".join(f"{word} {new_by_status[s]}" for s, word in STATUS_WORDS.items() if new_by_status[s])
-    return needs, tally.line("技术需求", "条", f"（{detail}）" if detail else "")
+    return needs, tally.line(kind, "条", f"（{detail}）" if detail else "")
 
 
 def _create(edition: Edition, firm: User, item: dict, status: NeedStatus, period_start: date) -> Need:
