@@ -2,6 +2,7 @@
 from .audit import AuditEvent
 from .base import utcnow
 from .bid import Bid
+from .contract import Contract, Instalment, MilestoneAcceptance, Payment
 from .edition import Edition
 from .judging import (
     Assignment, DeclaredConflict, FirmConfirmation, JudgeExpertise, Notice, PanelMember, Rubric,
@@ -13,7 +14,7 @@ from .team import Team, TeamMember
 from .user import User
 
 __all__ = [
-    "Assignment", "AuditEvent", "Bid", "DeclaredConflict", "Edition", "FirmConfirmation", "JudgeExpertise",
+    "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "JudgeExpertise",
     "Need", "NeedReview", "Notice", "Organization", "PanelMember", "Rubric", "RubricCriterion", "ScoreItem",
     "ScoreSheet", "SheetReopening", "Team", "TeamMember", "User", "utcnow",
 ]

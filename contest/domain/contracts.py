@@ -1,0 +1,99 @@
+"""Rules of the technology development contract: states, options of the model text, terms checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from .errors import Invalid
+from .states import ensure_transition
+
+AMOUNT_MIN = Decimal("0.01")
+AMOUNT_MAX = Decimal("999999999999.99")
+# 市重点研发计划序列: a single horizontal project whose funds actually received reach 300 万元.
+KEY_PROGRAMME_THRESHOLD = Decimal("3000000.00")
+CENT = Decimal("0.01")
+
+
+class ContractStatus(str, Enum):
+    DRAFT = "draft"      # terms being completed with the two parties
+    ISSUED = "issued"    # numbered PDF frozen, printed for signature
+    SIGNED = "signed"    # signed and sealed by both parties
+    VOID = "void"        # replaced by a corrected version (kept)
+
+
+CONTRACT_TRANSITIONS: dict[ContractStatus, frozenset[ContractStatus]] = {
+    ContractStatus.DRAFT: frozenset({ContractStatus.ISSUED}),
+    ContractStatus.ISSUED: frozenset({ContractStatus.SIGNED, ContractStatus.VOID}),
+    ContractStatus.SIGNED: frozenset({ContractStatus.VOID}),
+    ContractStatus.VOID: frozenset(),
+}
+
+
+class IpOwnership(str, Enum):
+    """The options of the model text for the results of commissioned development (民法典第八百五十九条)."""
+
+    DEVELOPER = "developer"      # 归乙方（研究开发人）所有，甲方可以免费实施
+    CLIENT = "client"            # 归甲方（委托人）所有
+    JOINT = "joint"              # 双方共有
+
+
+class DisputeResolution(str, Enum):
+    ARBITRATION = "arbitration"  # 提交仲裁委员会仲裁
+    COURT = "court"              # 依法向人民法院起诉
+
+
+def ensure_contract_transition(old: ContractStatus, new: ContractStatus) -> None:
+    ensure_transition(CONTRACT_TRANSITIONS, old, new)
+
+
+def check_amount(amount: Decimal, what: str = "合同金额") -> None:
+    """An amount in yuan: 0.01 to 999,999,999,999.99, at most two decimals."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise Invalid(f"{what}须为金额数字")
+    if amount != amount.quantize(CENT):
+        raise Invalid(f"{what}最多保留两位小数（分）")
+    if not AMOUNT_MIN <= amount <= AMOUNT_MAX:
+        raise Invalid(f"{what}须在 0.01 元至 999,999,999,999.99 元之间")
+
+
+@dataclass(frozen=True)
+class InstalmentTerm:
+    amount: Decimal
+    due: date
+    condition: str
+
+
+def check_schedule(total: Decimal, instalments: list[InstalmentTerm], sign_date: date | None) -> None:
+    """The instalments sum to the total, each has a positive amount, a condition and a due date not before signing."""
+    check_amount(total)
+    if not instalments:
+        raise Invalid("请至少填写一期付款")
+    for n, term in enumerate(instalments, start=1):
+        check_amount(term.amount, f"第 {n} 期付款金额")
+        if not term.condition.strip():
+            raise Invalid(f"第 {n} 期付款须写明触发付款的交付物或验收条件")
+        if sign_date is not None and term.due < sign_date:
+            raise Invalid(f"第 {n} 期付款的到期日不能早于签订日期")
+    paid = sum((t.amount for t in instalments), Decimal("0"))
+    if paid != total:
+        raise Invalid(f"各期付款之和（{paid:,.2f} 元）须等于合同总额（{total:,.2f} 元）")
+
+
+def contract_number(edition_code: str, year: int, sequence: int, version: int = 1) -> str:
+    """CIC8-NB-2024-001; a corrected version keeps the number with its version: CIC8-NB-2024-001-V2."""
+    base = f"{edition_code}-{year}-{sequence:03d}"
+    return base if version == 1 else f"{base}-V{version}"
+
+
+def check_payment(received_so_far: Decimal, amount: Decimal, total: Decimal) -> None:
+    """A payment received is positive and never takes the received total beyond the contract total."""
+    check_amount(amount, "到账金额")
+    if received_so_far + amount > total:
+        raise Invalid(f"到账累计（{received_so_far + amount:,.2f} 元）将超过合同总额（{total:,.2f} 元），不予登记")
+
+
+def key_programme_eligible(received: Decimal) -> bool:
+    """Eligible for the city's key R&D programme once the funds received reach 3,000,000 yuan."""
+    return received >= KEY_PROGRAMME_THRESHOLD

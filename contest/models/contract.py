@@ -1,0 +1,161 @@
+"""Technology development contracts (技术开发（委托）合同), their instalments, acceptances and payments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from ..extensions import db
+from .base import enum_column, utcnow
+from .bid import Bid
+from .edition import Edition
+from .need import Need
+from .user import User
+
+
+class Contract(db.Model):
+    """One version of the contract between a need's firm (甲方) and its winning team's lead organization (乙方)."""
+
+    __tablename__ = "contract"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id"), index=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("need.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(sa.ForeignKey("bid.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    replaces_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("contract.id"))
+    status: Mapped[ContractStatus] = mapped_column(enum_column(ContractStatus, "contract_status"),
+                                                   default=ContractStatus.DRAFT, index=True)
+    # Set when issued: e.g. CIC8-NB-2024-001 (sequence per edition; a new version keeps it, with -V2).
+    sequence: Mapped[Optional[int]]
+    number: Mapped[Optional[str]] = mapped_column(sa.String(40), unique=True)
+
+    # Cover
+    project_name: Mapped[str] = mapped_column(sa.String(200))
+    sign_place: Mapped[str] = mapped_column(sa.String(100), default="浙江省宁波市")
+    sign_date: Mapped[Optional[date]]          # 签订时间 (planned; the real date is signed_on)
+    valid_from: Mapped[Optional[date]]
+    valid_to: Mapped[Optional[date]]
+    # The parties as they stand in the contract (JSON snapshots of the organizations, editable in draft).
+    party_a: Mapped[str] = mapped_column(sa.Text)
+    party_b: Mapped[str] = mapped_column(sa.Text)
+
+    # Articles
+    goal: Mapped[str] = mapped_column(sa.Text, default="")              # 技术目标
+    content: Mapped[str] = mapped_column(sa.Text, default="")           # 技术内容
+    method: Mapped[str] = mapped_column(sa.Text, default="")            # 技术方法和路线
+    rd_plan: Mapped[str] = mapped_column(sa.Text, default="")           # 研究开发计划
+    rd_deadline: Mapped[Optional[date]]                                 # 研究开发计划的完成期限
+    firm_materials: Mapped[str] = mapped_column(sa.Text, default="")    # 甲方提供的技术资料和条件
+    total_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))    # 元
+    funds_use: Mapped[str] = mapped_column(sa.Text, default="")
+    acceptance_criteria: Mapped[str] = mapped_column(sa.Text, default="")
+    acceptance_method: Mapped[str] = mapped_column(sa.Text, default="")
+    ip_ownership: Mapped[IpOwnership] = mapped_column(enum_column(IpOwnership, "ip_ownership"),
+                                                      default=IpOwnership.DEVELOPER)
+    ip_detail: Mapped[str] = mapped_column(sa.Text, default="")
+    confidentiality_years: Mapped[int] = mapped_column(default=3)
+    risk_terms: Mapped[str] = mapped_column(sa.Text, default="")
+    after_sales: Mapped[str] = mapped_column(sa.Text, default="")
+    breach_terms: Mapped[str] = mapped_column(sa.Text, default="")
+    dispute: Mapped[DisputeResolution] = mapped_column(enum_column(DisputeResolution, "dispute_resolution"),
+                                                       default=DisputeResolution.ARBITRATION)
+    arbitration_commission: Mapped[str] = mapped_column(sa.String(100), default="宁波仲裁委员会")
+    copies: Mapped[int] = mapped_column(default=4)
+    other_terms: Mapped[str] = mapped_column(sa.Text, default="")
+
+    # Issue: the frozen document
+    pdf: Mapped[Optional[bytes]] = mapped_column(sa.LargeBinary, deferred=True)
+    pdf_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    verify_token: Mapped[Optional[str]] = mapped_column(sa.String(43), unique=True)
+    issued_at: Mapped[Optional[datetime]]
+    issued_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id"))
+    # Correction
+    voided_at: Mapped[Optional[datetime]]
+    void_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Signature
+    signed_on: Mapped[Optional[date]]
+    signed_scan_name: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    signed_scan_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+    need: Mapped[Need] = relationship()
+    bid: Mapped[Bid] = relationship()
+    issued_by: Mapped[Optional[User]] = relationship()
+    instalments: Mapped[list["Instalment"]] = relationship(
+        back_populates="contract", order_by="Instalment.seq", cascade="all, delete-orphan")
+    payments: Mapped[list["Payment"]] = relationship(
+        back_populates="contract", order_by="Payment.received_on", cascade="all, delete-orphan")
+    acceptances: Mapped[list["MilestoneAcceptance"]] = relationship(
+        back_populates="contract", order_by="MilestoneAcceptance.accepted_on", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        # One live contract per need; voided versions stay beside it.
+        sa.Index("uq_contract_live_need", "need_id", unique=True,
+                 sqlite_where=sa.text("status != 'void'"), postgresql_where=sa.text("status != 'void'")),
+        sa.UniqueConstraint("need_id", "version", name="uq_contract_need_version"),
+        sa.CheckConstraint("total_amount > 0", name="total_positive"),
+        sa.CheckConstraint("copies >= 2", name="copies_enough"),
+        sa.CheckConstraint("status = 'draft' OR (number IS NOT NULL AND pdf_sha256 IS NOT NULL)", name="issued_frozen"),
+    )
+
+
+class Instalment(db.Model):
+    """A payment due under the contract, with the deliverable or acceptance that triggers it."""
+
+    __tablename__ = "instalment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contract.id"), index=True)
+    seq: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    due_date: Mapped[date]
+    condition: Mapped[str] = mapped_column(sa.String(500))
+
+    contract: Mapped[Contract] = relationship(back_populates="instalments")
+
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "seq", name="uq_instalment_contract_seq"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+
+class MilestoneAcceptance(db.Model):
+    """A milestone of the contract accepted (验收) on a date."""
+
+    __tablename__ = "milestone_acceptance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contract.id"), index=True)
+    instalment_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("instalment.id"))
+    description: Mapped[str] = mapped_column(sa.String(500))
+    accepted_on: Mapped[date]
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="acceptances")
+
+
+class Payment(db.Model):
+    """Funds actually received (实际到账) under the contract."""
+
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contract.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    received_on: Mapped[date]
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="payments")
+
+    __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
