@@ -56,5 +56,7 @@ def create_user(role: str, username: str, display_name: str, password: str) -> N
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user):
+    from .cli_contracts import COMMANDS as contract_commands
+
+    for command in (init_db, seed_demo, create_user, *contract_commands):
         app.cli.add_command(command)

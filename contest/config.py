@@ -22,6 +22,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     TRUSTED_PROXIES = 0
+    # The public address printed in contracts' QR codes (e.g. https://contest.example.cn); when unset,
+    # the address of the request that issues the contract, or http://localhost from the command line.
+    PUBLIC_BASE_URL: str | None = None
 
 
 class TestConfig(Config):
@@ -37,6 +40,8 @@ def from_environment() -> dict:
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("SECRET_KEY"):
         found["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("PUBLIC_BASE_URL"):
+        found["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES"):
         found["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     return found

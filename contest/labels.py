@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
+from .domain.contracts import ContractStatus, DisputeResolution, IpOwnership
 from .domain.rubric import Round
 from .domain.states import (
     AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
@@ -74,6 +75,15 @@ _LABELS: list[tuple[Enum, object]] = [
     (CooperationMode.COMMISSIONED, _l("委托研发")),
     (CooperationMode.JOINT, _l("合作研发")),
     (CooperationMode.OTHER, _l("其他")),
+    (ContractStatus.DRAFT, _l("草稿")),
+    (ContractStatus.ISSUED, _l("已出具")),
+    (ContractStatus.SIGNED, _l("已签订")),
+    (ContractStatus.VOID, _l("已作废")),
+    (IpOwnership.DEVELOPER, _l("归乙方所有，甲方可免费实施")),
+    (IpOwnership.CLIENT, _l("归甲方所有")),
+    (IpOwnership.JOINT, _l("双方共有")),
+    (DisputeResolution.ARBITRATION, _l("提交仲裁委员会仲裁")),
+    (DisputeResolution.COURT, _l("向人民法院起诉")),
 ]
 
 # Bootstrap colour of each status badge.
@@ -99,6 +109,10 @@ _BADGE_COLOURS: list[tuple[Enum, object]] = [
     (BidStatus.FINALIST, "primary"),
     (BidStatus.WINNER, "success"),
     (BidStatus.NOT_SELECTED, "dark"),
+    (ContractStatus.DRAFT, "secondary"),
+    (ContractStatus.ISSUED, "primary"),
+    (ContractStatus.SIGNED, "success"),
+    (ContractStatus.VOID, "dark"),
 ]
 
 

@@ -73,3 +73,4 @@ def healthz():
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok"}
 from . import results  # noqa: E402,F401
+from . import verify  # noqa: E402,F401

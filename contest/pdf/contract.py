@@ -1,0 +1,59 @@
+"""The technology development contract as a PDF: one contract, or several in one file for batch printing.
+
+The context comes from contest.services.contract_document.contract_context() (plain values only). The
+QR code of the public verification page is drawn here by segno, from the URL the app built itself: it is
+the only markup the template prints unescaped.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from contextlib import ExitStack
+
+import segno
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+from markupsafe import Markup
+from pypdf import PdfReader, PdfWriter
+
+from .render import _ensure_plain, render_pdf_string
+
+TEMPLATE = "pdf/contract.html"
+
+
+def qr_svg(url: str | None) -> Markup | None:
+    """The verification URL as an inline SVG QR code (medium error correction, survives a crease or a stamp)."""
+    if not url:
+        return None
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=None)
+    return Markup(svg)
+
+
+def contract_html(context: dict) -> str:
+    """The contract's HTML, always in Chinese: it is a legal document, whatever the organizer's language."""
+    _ensure_plain(context)
+    with ExitStack() as stack:
+        if not has_request_context():
+            # url_for (static files) needs a request outside views (CLI: seed-demo, print-contracts).
+            stack.enter_context(current_app.test_request_context("/"))
+        stack.enter_context(force_locale("zh_CN"))
+        return render_template(TEMPLATE, c=context, qr_svg=qr_svg(context.get("verify_url")))
+
+
+def render_contract(context: dict) -> bytes:
+    """The PDF of one contract: A4, CJK fonts embedded, only the app's static files fetched."""
+    return render_pdf_string(contract_html(context))
+
+
+def render_contracts(contexts: list[dict], progress: Callable[[int, int], None] | None = None) -> bytes:
+    """One PDF of several contracts in the order given, each starting on a new page with its own
+    "第 N 页 共 M 页" count (each is rendered alone, then the documents are joined page for page)."""
+    writer = PdfWriter()
+    total = len(contexts)
+    for done, context in enumerate(contexts, start=1):
+        writer.append(PdfReader(io.BytesIO(render_contract(context))))
+        if progress is not None:
+            progress(done, total)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
