@@ -1,4 +1,5 @@
-"""The command-line tools: seed-demo (CIC8-NB judged in 2024, CIC9-NB open now), create-user and init-db.
+"""The command-line tools: seed-demo (CIC8-NB judged in 2024 and its contracts signed, CIC9-NB open now),
+create-user and init-db.
 
 seed-demo runs once per module on its own database (`demo`); the tests reading it share it, and the
 ones running it again check that nothing changes.
@@ -6,6 +7,7 @@ ones running it again check that nothing changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 from collections import Counter
@@ -19,16 +21,18 @@ from stdnum.cn import uscc
 
 from contest import create_app
 from contest.domain.choices import NeedCategory
+from contest.domain.contracts import KEY_PROGRAMME_THRESHOLD, ContractStatus, DisputeResolution
 from contest.domain.rubric import Round
 from contest.domain.states import (
     AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
 )
 from contest.extensions import db as _db
 from contest.models import (
-    Assignment, AuditEvent, Bid, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need, Organization,
-    PanelMember, ScoreSheet, SheetReopening, Team, User,
+    Assignment, AuditEvent, Bid, Contract, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need,
+    Organization, PanelMember, ScoreSheet, SheetReopening, Team, User,
 )
 from contest.services.conflicts import judge_conflicted
+from contest.services.contracts import party
 from contest.services.standings import need_standings
 from tests.conftest import FreshRequestClient
 
@@ -300,10 +304,88 @@ def test_the_judging_pages_show_the_demo_edition(demo):
     assert "挑战第一名" in client.get("/team/").get_data(as_text=True)
 
 
+def _contracts(code: str = "CIC8-NB") -> list[Contract]:
+    return list(_db.session.scalars(sa.select(Contract).join(Edition).where(Edition.code == code)
+                                    .order_by(Contract.sequence, Contract.version)))
+
+
+def test_the_18_winners_signed_their_contracts_for_72_5_million_yuan(demo):
+    app, output = demo
+    contracts = _contracts()
+    live = [c for c in contracts if c.status != ContractStatus.VOID]
+    assert len(live) == 18 and all(c.status == ContractStatus.SIGNED for c in live)
+    assert sum(c.total_amount for c in live) == Decimal("72500000.00")
+    assert len({c.total_amount for c in live}) == 18
+    assert all(Decimal("500000") <= c.total_amount <= Decimal("9000000") and c.total_amount % 1000 == 0 for c in live)
+    assert {c.need_id for c in live} == {n.id for n in _needs("CIC8-NB") if n.status == AWARDED}
+    assert [c.sequence for c in live] == list(range(1, 19))
+    assert [c.number.removesuffix("-V2") for c in live] == [f"CIC8-NB-2024-{n:03d}" for n in range(1, 19)]
+    for contract in live:
+        need = contract.need
+        winner = _db.session.scalar(sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.WINNER))
+        a, b = party(contract, "party_a"), party(contract, "party_b")
+        assert contract.bid_id == winner.id, need.name
+        assert (a["name"], a["credit_code"]) == (need.firm.name, need.firm.credit_code)
+        assert (b["name"], b["credit_code"]) == (winner.team.lead_org.name, winner.team.lead_org.credit_code)
+        assert all(p["bank_name"] and p["bank_account"] for p in (a, b))
+        instalments = contract.instalments
+        assert 2 <= len(instalments) <= 4 and sum(i.amount for i in instalments) == contract.total_amount
+        assert all(i.due_date >= contract.signed_on and i.condition for i in instalments)
+        assert instalments[-1].condition.endswith("结题验收")
+        assert date(2024, 10, 21) <= contract.signed_on <= date(2024, 11, 30), contract.number
+        assert contract.issued_at.date() <= contract.signed_on and contract.sign_date == contract.signed_on
+        assert 3 <= contract.confidentiality_years <= 5 and 4 <= contract.copies <= 6
+        assert contract.pdf.startswith(b"%PDF") and hashlib.sha256(contract.pdf).hexdigest() == contract.pdf_sha256
+        scan = (Path(app.config["UPLOAD_FOLDER"]) / "contracts" / contract.signed_scan_name).read_bytes()
+        assert scan.startswith(b"%PDF") and hashlib.sha256(scan).hexdigest() == contract.signed_scan_sha256
+    disputes = Counter(c.dispute for c in live)
+    assert disputes[DisputeResolution.COURT] == 2 and disputes[DisputeResolution.ARBITRATION] == 16
+    assert all(c.arbitration_commission == "宁波仲裁委员会" for c in live if c.dispute == DisputeResolution.ARBITRATION)
+    assert "CIC8-NB 合同：签订技术开发（委托）合同 18 份" in output and "7,250.00 万元（72,500,000.00 元）" in output
+
+
+def test_demo_contracts_have_payments_acceptances_and_one_corrected_version(demo):
+    contracts = _contracts()
+    live = [c for c in contracts if c.status != ContractStatus.VOID]
+    paid = [c for c in live if c.payments]
+    assert len(paid) == 12
+    for contract in paid:
+        received = sum(p.amount for p in contract.payments)
+        assert received <= contract.total_amount
+        assert all(contract.signed_on <= p.received_on <= date(2025, 12, 31) and p.note for p in contract.payments)
+        due = [i.amount for i in contract.instalments]
+        assert [p.amount for p in contract.payments] == due[:len(contract.payments)]  # instalments in order
+    eligible = [c for c in live if sum(p.amount for p in c.payments) >= KEY_PROGRAMME_THRESHOLD]
+    assert 3 <= len(eligible) <= 4
+    assert any(sum(p.amount for p in c.payments) == c.total_amount for c in live)  # one is paid in full
+    accepted = [a for c in live for a in c.acceptances]
+    assert len(accepted) >= 5 and all(a.instalment_id and a.description for a in accepted)
+    (voided,) = [c for c in contracts if c.status == ContractStatus.VOID]
+    successor = next(c for c in live if c.replaces_id == voided.id)
+    assert voided.void_reason and voided.payments == [] and voided.number + "-V2" == successor.number
+    assert (successor.version, successor.sequence, successor.need_id) == (2, voided.sequence, voided.need_id)
+    assert party(successor, "party_b")["bank_account"] != party(voided, "party_b")["bank_account"]
+    moments = list(_db.session.scalars(sa.select(AuditEvent.created_at).where(AuditEvent.action.like("contract.%"))))
+    assert len(moments) > 100 and datetime(2024, 10, 1) <= min(moments) <= max(moments) <= datetime(2025, 12, 31)
+    assert all(datetime(2024, 10, 1) <= c.created_at <= c.updated_at <= datetime(2024, 12, 1) for c in contracts)
+
+
+def test_stats_of_the_demo_edition_say_18_contracts_and_7250_wan(demo):
+    app, _ = demo
+    result = app.test_cli_runner().invoke(args=["stats", "--edition", "CIC8-NB", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["winners"], data["contracts_issued"], data["contracts_signed"]) == (18, 18, 18)
+    assert data["contract_amount_signed"] == data["contract_amount_issued"] == "72500000.00"
+    assert Decimal("0") < Decimal(data["payments_received"]) < Decimal("72500000.00")
+    assert 3 <= data["key_programme_eligible"] <= 4
+
+
 def test_running_seed_demo_again_changes_nothing(demo):
     app, _ = demo
     before = _snapshot()
-    files = sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir())
+    uploads = Path(app.config["UPLOAD_FOLDER"])
+    files = sorted(p.relative_to(uploads).as_posix() for p in uploads.rglob("*"))
     app.config["FROZEN_NOW"] = NOW + timedelta(days=5)  # a later run must not move any date either
     try:
         again = app.test_cli_runner().invoke(args=["seed-demo"])
@@ -312,11 +394,12 @@ def test_running_seed_demo_again_changes_nothing(demo):
     assert again.exit_code == 0, again.output
     assert "新建 0" in again.output and "已存在" in again.output and "已完成评审" in again.output
     assert "CIC8-NB：18 个需求揭榜成功" in again.output
+    assert "CIC8-NB 合同：已有 19 份（已签订 18 份），保持不变" in again.output
     _db.session.expire_all()
     after = _snapshot()
     assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
     assert after == before
-    assert sorted(p.name for p in (Path(app.config["UPLOAD_FOLDER"]) / "bids").iterdir()) == files
+    assert sorted(p.relative_to(uploads).as_posix() for p in uploads.rglob("*")) == files
 
 
 def test_seed_demo_writes_a_missing_report_again(demo):

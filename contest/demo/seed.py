@@ -1,10 +1,11 @@
 """Load the demo: organizations, accounts, teams, and two editions with their needs and bids.
 
-CIC8-NB (2024) is judged from start to finish by the real services (seed_judging); CIC9-NB is open now,
-for the stages before judging. Idempotent: every record is looked up by its natural key (edition code,
-credit code, username, team owner, need name within the edition, team and need of a bid) and created only
-when missing; nothing existing is changed, and an edition already judged is left as it is. Flushes, never
-commits (the command does).
+CIC8-NB (2024) is judged from start to finish by the real services (seed_judging), and its 18 winners
+sign their contracts (seed_contracts); CIC9-NB is open now, for the stages before judging. Idempotent:
+every record is looked up by its natural key (edition code, credit code, username, team owner, need name
+within the edition, team and need of a bid) and created only when missing; nothing existing is changed,
+an edition already judged is left as it is, and its contracts are made only while it has none. Flushes,
+never commits (the command does).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .accounts_data import FIRM_ACCOUNTS, JUDGES, ORGANIZER, TEAM_CONTACTS, TEAM
 from .editions_data import LIVE_BID_LAG, PAST_BID_LAG, PAST_BIDS_ANCHOR, PAST_NEEDS_ANCHOR
 from .orgs_data import ORGANIZATIONS
 from .seed_bids import seed_bids
+from .seed_contracts import seed_contracts
 from .seed_editions import PastState, live_edition, past_edition
 from .seed_judging import Labels, ensure_profiles, judge_edition, outcome_line
 from .seed_needs import needs_of, seed_needs
@@ -65,6 +67,7 @@ def seed() -> list[str]:
                 firms = {item["key"]: item["firm"] for item in needs_of(past.code)}
                 past_lines += judge_edition(past, Labels(past_needs, teams, firms), users, orgs)
             past_lines.append(outcome_line(past))
+            past_lines += seed_contracts(past, past_needs, users["organizer"], written)
         live_needs, live_needs_line = seed_needs(live, users, tally, anchor=live.created_at)
         lines = [live_line, live_needs_line, *seed_bids(live, live_needs, teams, tally, written,
                                                         anchor=live.created_at, lag_days=LIVE_BID_LAG)]
