@@ -52,7 +52,9 @@ run: system venv translations instance/config.py
 	$(BIN)/flask --app contest seed-demo
 	$(BIN)/flask --app contest run --host $(HOST) --port $(PORT)
 
+# bandit first: any high-severity finding in contest/ fails the build before the tests run
 test: system venv translations
+	$(BIN)/bandit -q -r contest -lll
 	$(BIN)/python -m pytest
 
 clean:

@@ -28,10 +28,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _configure(app, overrides or {})
     _init_extensions(app)
     _register_blueprints(app)
-    from . import cli, errors, web
+    from . import cli, errors, security, web
 
     errors.register(app)
     web.register(app)
+    security.register(app)
     cli.register(app)
     return app
 
@@ -56,7 +57,7 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
     db.init_app(app)
@@ -65,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     from . import auth  # noqa: F401  (registers the user loader)
 
 

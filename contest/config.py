@@ -21,7 +21,13 @@ class Config:
     PAGE_SIZE = 20
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Send the session cookie over HTTPS only: set SESSION_COOKIE_SECURE=1 when the site is served on HTTPS.
+    SESSION_COOKIE_SECURE = False
     TRUSTED_PROXIES = 0
+    # Log-in throttling (Flask-Limiter): per client address and per account name.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10/minute"
     # The public address printed in contracts' QR codes (e.g. https://contest.example.cn); when unset,
     # the address of the request that issues the contract, or http://localhost from the command line.
     PUBLIC_BASE_URL: str | None = None
@@ -34,7 +40,8 @@ class TestConfig(Config):
 
 
 def from_environment() -> dict:
-    """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES)."""
+    """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES, SESSION_COOKIE_SECURE,
+    RATELIMIT_STORAGE_URI)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -44,4 +51,8 @@ def from_environment() -> dict:
         found["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES"):
         found["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("SESSION_COOKIE_SECURE"):
+        found["SESSION_COOKIE_SECURE"] = os.environ["SESSION_COOKIE_SECURE"].strip().lower() in ("1", "true", "yes", "on")
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        found["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     return found

@@ -1,7 +1,9 @@
 """Error pages in the site's style, and JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import secrets
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +17,7 @@ MESSAGES = {
     405: (_l("不支持的操作"), _l("该页面不支持此请求方式。")),
     409: (_l("操作冲突"), _l("数据已被修改或状态已变化，请刷新后重试。")),
     413: (_l("文件过大"), _l("上传的文件超过 20 MB 上限，请压缩后重试。")),
+    429: (_l("尝试过于频繁"), _l("登录尝试过于频繁，请稍后再试。")),
     500: (_l("服务器错误"), _l("服务器出现了问题，我们已记录，请稍后再试。")),
 }
 
@@ -30,6 +33,11 @@ def register(app: Flask) -> None:
     for code in (400, 403, 404, 405, 409, 413):
         app.register_error_handler(code, lambda e, code=code: render_error(code))
 
+    @app.errorhandler(429)
+    def too_many_requests(e):
+        response, code = render_error(429)
+        return response, code, {"Retry-After": "60"}
+
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         return render_error(400, str(_l("表单已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。")))
@@ -43,5 +51,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(e):
+        # The page shows only an id; the log has the same id with the traceback, for whoever is told it.
+        error_id = secrets.token_hex(4)
+        original = getattr(e, "original_exception", None)
+        current_app.logger.exception("Error id %s on %s %s", error_id, request.method, request.path,
+                                     exc_info=original or e)
         db.session.rollback()
-        return render_error(500)
+        text = _l("服务器出现了问题，我们已记录。错误编号：%(id)s。请稍后再试，如需帮助请将此编号告知组织方。", id=error_id)
+        return render_error(500, str(text))

@@ -3,6 +3,8 @@ import sqlite3
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +33,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+# Storage from RATELIMIT_STORAGE_URI ("memory://" by default: per process; use redis:// with several
+# workers). Only the routes decorated with limiter.limit are limited; the address is ProxyFix's.
+limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -10,6 +10,7 @@ from .domain.choices import OrgKind
 from .domain.errors import Invalid
 from .domain.organizations import normalize_credit_code
 from .labels import choices
+from .security import StrongPassword
 
 REQUIRED = _l("此项必填")
 
@@ -53,7 +54,8 @@ class AccountForm(Form):
     display_name = StringField(_l("姓名"), validators=[required(), max_len(60)])
     email = EmailField(_l("邮箱"), validators=[Optional(), Email(message=_l("邮箱格式不正确")), max_len(120)])
     phone = StringField(_l("手机"), validators=[Optional(), max_len(30)])
-    password = PasswordField(_l("密码"), validators=[required(), Length(min=8, max=128, message=_l("密码为 8 至 128 位"))])
+    password = PasswordField(_l("密码"), validators=[required(), StrongPassword()],
+                             description=_l("至少 10 位；不能使用常见密码，建议用一句话或几个词组成"))
     confirm = PasswordField(_l("确认密码"), validators=[required(), EqualTo("password", message=_l("两次输入的密码不一致"))])
 
     def account_data(self) -> dict:

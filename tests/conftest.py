@@ -23,9 +23,11 @@ from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, U
 
 PASSWORD = "test-pass-123"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is deliberately slow: do it once
-# A minimal, well-formed one-page PDF.
+# A minimal, well-formed one-page PDF (with its cross-reference table: uploads are parsed by pypdf).
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+       b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+       b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n")
 # Valid unified social credit codes (checked with stdnum.cn.uscc), one per test organization.
 _CODE_BASE = "91330200MA2"
 
@@ -77,6 +79,7 @@ def app(tmp_path, migrated_template, monkeypatch):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
+        "RATELIMIT_ENABLED": False,  # tests log in many times a minute; tests/test_login_throttle.py turns it on
     })
     app.test_client_class = FreshRequestClient
     with app.app_context():

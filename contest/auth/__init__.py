@@ -1,10 +1,11 @@
-"""Accounts: login, logout, self-registration of firms and teams."""
+"""Accounts: login, logout, password change, self-registration of firms and teams."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
 from ..models import User
+from .sessions import is_current
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("请先登录")
@@ -13,4 +14,11 @@ login_manager.login_message_category = "warning"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The session's user, unless the account is disabled or the session is of an older generation."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if user is None or not user.active or not is_current(user):
+        return None
+    return user

@@ -4,14 +4,23 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, PasswordField, StringField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import EqualTo, Optional, ValidationError
 
 from ..forms import AccountForm, OrganizationForm, max_len, required
+from ..security import StrongPassword
 
 
 class LoginForm(FlaskForm):
     username = StringField(_l("用户名"), validators=[required(), max_len(40)])
     password = PasswordField(_l("密码"), validators=[required(), max_len(128)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[required(), max_len(128)])
+    password = PasswordField(_l("新密码"), validators=[required(), StrongPassword()],
+                             description=_l("至少 10 位；不能使用常见密码，建议用一句话或几个词组成"))
+    confirm = PasswordField(_l("确认新密码"), validators=[
+        required(), EqualTo("password", message=_l("两次输入的密码不一致"))])
 
 
 class FirmRegisterForm(FlaskForm):

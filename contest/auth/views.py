@@ -1,32 +1,51 @@
-"""Log in, log out, and self-registration of firms and teams."""
+"""Log in, log out, change one's password, and self-registration of firms and teams."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..domain.errors import DomainError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..services import accounts, audit
 from ..web import refuse
-from .forms import FirmRegisterForm, LoginForm, TeamRegisterForm
+from . import sessions
+from .forms import FirmRegisterForm, LoginForm, PasswordChangeForm, TeamRegisterForm
 from .guards import home_url, is_safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def login_rate() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def account_tried() -> str:
+    """The throttling key of the account a log-in attempt names (whatever the address it comes from)."""
+    return "account:" + (request.form.get("username") or "").strip().lower()[:40]
+
+
+def refused(response) -> bool:
+    """Only refused attempts count: colleagues logging in behind one office address are not held back."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate, methods=["POST"], deduct_when=refused)  # per client address
+@limiter.limit(login_rate, methods=["POST"], deduct_when=refused, key_func=account_tried)
 def login():
     """Log in and go to `next` when it is a page of this site, else to the role's home."""
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is None:
+            accounts.login_failed(form.username.data)
+            db.session.commit()
             flash(_("用户名或密码错误"), "danger")
             return render_template("auth/login.html", form=form), 401
-        login_user(user)
         audit.record(user, "user.login", user)
         db.session.commit()
+        sessions.start(user)
         target = request.args.get("next")
         return redirect(target if is_safe_next(target) else home_url(user))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
@@ -35,10 +54,37 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out."""
-    logout_user()
+    """Log out: this session and every other session of the account, in any browser, end."""
+    accounts.log_out(current_user._get_current_object())
+    db.session.commit()
+    sessions.end()
     flash(_("已退出登录"), "info")
     return redirect(url_for("public.index"))
+
+
+def account_changing_password() -> str:
+    """Throttle guesses of the current password by whoever holds a session."""
+    return f"password:{current_user.get_id()}"
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(login_rate, methods=["POST"], deduct_when=refused, key_func=account_changing_password)
+def change_password():
+    """Change one's password; other browsers are logged out, this one stays logged in."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, current=form.current.data, new=form.password.data)
+        except DomainError as e:
+            status = refuse(e)
+            return render_template("auth/password.html", form=form), status
+        db.session.commit()
+        sessions.start(user)
+        flash(_("密码已修改，其他设备上的登录已失效"), "success")
+        return redirect(home_url(user))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/register")
@@ -58,7 +104,7 @@ def register_firm():
             status = refuse(e)
             return render_template("auth/register_firm.html", form=form), status
         db.session.commit()
-        login_user(user)
+        sessions.start(user)
         flash(_("注册成功，欢迎发布技术需求"), "success")
         return redirect(home_url(user))
     return render_template("auth/register_firm.html", form=form), 400 if form.errors else 200
@@ -76,7 +122,7 @@ def register_team():
             status = refuse(e)
             return render_template("auth/register_team.html", form=form), status
         db.session.commit()
-        login_user(user)
+        sessions.start(user)
         flash(_("注册成功，可以开始揭榜"), "success")
         return redirect(home_url(user))
     return render_template("auth/register_team.html", form=form), 400 if form.errors else 200

@@ -4,13 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, make_response
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..domain.rubric import Round
 from ..domain.states import AssignmentStatus, BidStatus, SheetStatus
+from ..errors import render_error
 from ..extensions import db
 from ..models import Assignment, Bid, Need, PanelMember, ScoreSheet, Team, User
+from ..services.conflicts import judge_conflicted
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,11 @@ def assigned_bids(judge: User) -> list[AssignedBid]:
 
 
 def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
-    """A bid the judge is assigned to in the online round; any other bid is 404."""
+    """A bid the judge is assigned to in the online round; any other bid is 404.
+
+    A judge in conflict with the bid (an assignment made before its organization or declared conflicts were
+    known) is refused with 403 before seeing any of it: it may neither read nor download nor score the bid.
+    """
     bid = db.session.scalar(
         sa.select(Bid).join(Assignment, Assignment.bid_id == Bid.id)
         .where(Bid.id == bid_id, Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
@@ -64,6 +71,9 @@ def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
     )
     if bid is None:
         abort(404)
+    if judge_conflicted(judge, bid):
+        reason = _("您与该挑战报告存在利益冲突，须回避，不能查看、下载或评分；请在评审工作台申请回避")
+        abort(make_response(render_error(403, reason)))
     return bid
 
 

@@ -1,7 +1,7 @@
 """Judges' pages: the workbench, blind online scoring of assigned bids, and on-site panel scoring."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,8 @@ from ..domain.rubric import Round
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Bid
-from ..services import clock, notices, scoring, uploads
+from ..services import clock, notices, pdf_check, scoring, uploads
+from ..services.downloads import PDF, send_download
 from ..services.editions import all_editions
 from ..services.rubrics import rubric_for
 from ..web import refuse
@@ -95,13 +96,18 @@ def online_bid(bid_id: int):
 
 @bp.get("/online/<int:bid_id>/file")
 def online_file(bid_id: int):
-    """Download an assigned bid's report under a neutral name (the review is blind)."""
+    """Download an assigned bid's report, blind: a neutral name, and no author or title in its metadata."""
     bid = queries.assigned_bid_or_404(current_user, bid_id)
     path = uploads.path_of(bid.pdf_stored_name) if bid.pdf_stored_name else None
     if path is None or not path.is_file():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"挑战报告-{bid.id}.pdf")
+    try:
+        content = pdf_check.blind_copy(path.read_bytes())
+    except DomainError:
+        # Never the original instead: its metadata may name the team.
+        flash(_("该挑战报告的文件无法去除作者信息，暂不能下载，请联系组织方"), "danger")
+        return _online_page(bid, SheetForm(), status=409)
+    return send_download(content, f"挑战报告-{bid.id}.pdf", PDF)
 
 
 def _panel_page(member, index: int, form: SheetForm, values: dict | None = None, status: int = 200):

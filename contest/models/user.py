@@ -27,6 +27,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str] = mapped_column(sa.String(30), default="")
     org_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped by logout, a password change or disabling the account: every session carrying an older
+    # generation is refused, on every app server.
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Optional[Organization]] = relationship(lazy="joined")

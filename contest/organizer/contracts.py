@@ -2,9 +2,7 @@
 corrections by a new version, the signing, accepted milestones and payments received."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +14,7 @@ from ..forms import ConfirmForm
 from ..models import Contract, Need
 from ..services import clock, uploads
 from ..services import contracts as service
+from ..services.downloads import PDF, send_download
 from ..services.editions import edition_by_code
 from ..web import refuse
 from .contract_forms import (
@@ -165,10 +164,7 @@ def contract_pdf(contract_id: int):
         content = service.download_pdf(contract)
     except DomainError:
         abort(404)
-    response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"{contract.number}.pdf", etag=contract.pdf_sha256, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # the parties' bank details
-    return response
+    return send_download(content, f"{contract.number}.pdf", PDF, etag=contract.pdf_sha256)
 
 
 @bp.get("/contracts/<int:contract_id>/draft.pdf")
@@ -179,19 +175,13 @@ def draft_pdf(contract_id: int):
         content = service.draft_pdf(contract)
     except DomainError:
         abort(404)
-    response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=False,
-                         download_name=f"draft-{contract.id}.pdf", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_download(content, f"draft-{contract.id}.pdf", PDF)
 
 
 @bp.get("/contracts/<int:contract_id>/scan")
 def contract_scan(contract_id: int):
     """Download the signed and sealed scan of the contract."""
     contract = _contract_or_404(contract_id)
-    if not contract.signed_scan_name or not service.scan_path(contract.signed_scan_name).is_file():
+    if not contract.signed_scan_name:
         abort(404)
-    response = send_file(service.scan_path(contract.signed_scan_name), mimetype="application/pdf",
-                         as_attachment=True, download_name=f"{contract.number}-signed.pdf", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_download(service.scan_path(contract.signed_scan_name), f"{contract.number}-signed.pdf", PDF)

@@ -1,25 +1,16 @@
 """Exports: the edition's score table (CSV, XLSX) and each need's printable on-site score sheet (PDF)."""
 from __future__ import annotations
 
-import io
-
-from flask import abort, request, send_file
+from flask import abort, request
 from flask_babel import gettext as _
 
 from ..pdf import render_pdf
 from ..services import editions as edition_service
 from ..services import exports
+from ..services.downloads import CSV, PDF, XLSX, send_download
 from .views import bp
 
-SCORE_FORMATS = {"csv": ("text/csv; charset=utf-8", exports.to_csv), "xlsx": (exports.XLSX_MIMETYPE, exports.to_xlsx)}
-
-
-def _download(content: bytes, mimetype: str, name: str, *, attachment: bool = True):
-    """The bytes as a file; Content-Disposition carries the Chinese name RFC 5987-encoded."""
-    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=attachment, download_name=name,
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # judges' names and scores: keep out of caches
-    return response
+SCORE_FORMATS = {"csv": (CSV, exports.to_csv), "xlsx": (XLSX, exports.to_xlsx)}
 
 
 @bp.get("/editions/<code>/scores.<any(csv, xlsx):fmt>")
@@ -30,7 +21,7 @@ def score_export(code: str, fmt: str):
     header, rows = exports.score_rows(edition, judges_by_code=by_code)
     mimetype, write = SCORE_FORMATS[fmt]
     suffix = _("评分明细（专家代码）") if by_code else _("评分明细")
-    return _download(write(header, rows), mimetype, f"{edition.code}-{suffix}.{fmt}")
+    return send_download(write(header, rows), f"{edition.code}-{suffix}.{fmt}", mimetype)
 
 
 @bp.get("/needs/<int:need_id>/score-sheet.pdf")
@@ -39,4 +30,4 @@ def score_sheet_pdf(need_id: int):
     context = exports.score_sheet_context(need_id) or abort(404)
     pdf = render_pdf("pdf/score_sheet.html", **context)
     name = f"{context['edition_code']}-{need_id}-{_('现场赛评分表')}.pdf"
-    return _download(pdf, "application/pdf", name, attachment=False)
+    return send_download(pdf, name, PDF)

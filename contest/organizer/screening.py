@@ -1,7 +1,7 @@
 """Screening (需求甄别): the queue of submitted needs, a need's page with the decision, all needs, their bids."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from ..labels import label
 from ..models import Bid
 from ..services import clock, uploads
 from ..services import needs as need_service
+from ..services.downloads import PDF, send_download
 from ..services.editions import all_editions
 from ..web import refuse
 from . import queries
@@ -84,12 +85,8 @@ def need_bids(need_id: int):
 
 @bp.get("/bids/<int:bid_id>/file")
 def bid_file(bid_id: int):
-    """Download a bid's challenge report (PDF)."""
+    """Download a bid's challenge report (PDF) exactly as the team uploaded it."""
     bid = db.session.get(Bid, bid_id)
     if bid is None or not bid.pdf_stored_name:
         abort(404)
-    path = uploads.path_of(bid.pdf_stored_name)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=bid.pdf_original_name or f"bid-{bid.id}.pdf")
+    return send_download(uploads.path_of(bid.pdf_stored_name), bid.pdf_original_name or f"bid-{bid.id}.pdf", PDF)

@@ -2,16 +2,16 @@
 script, no external asset), the registration export and the batch PDF of its issued contracts."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 from flask_babel import gettext as _
 
 from ..domain.errors import DomainError
 from ..labels import label
 from ..services import contract_batch, contract_stats, registration
+from ..services.downloads import PDF, send_download
 from ..services.editions import edition_by_code
 from ..web import refuse, wan
 from .views import bp
@@ -109,18 +109,12 @@ def edition_statistics(code: str):
     return _statistics_page(_edition_or_404(code))
 
 
-def _download(content: bytes, mimetype: str, name: str):
-    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # parties' bank and registration details
-    return response
-
-
 @bp.get("/editions/<code>/registration.xlsx")
 def registration_export(code: str):
     """Download the registration sheet: one row per signed contract, 登记编号 left for the office."""
     edition = _edition_or_404(code)
     name = _("%(code)s-技术合同登记.xlsx", code=edition.code)
-    return _download(registration.registration_xlsx(edition), registration.XLSX_MIMETYPE, name)
+    return send_download(registration.registration_xlsx(edition), name, registration.XLSX_MIMETYPE)
 
 
 @bp.get("/editions/<code>/contracts.pdf")
@@ -131,7 +125,7 @@ def contracts_pdf(code: str):
         content = contract_batch.batch_pdf(edition)
     except DomainError as e:
         return _statistics_page(edition, refuse(e))
-    return _download(content, "application/pdf", _("%(code)s-合同汇总.pdf", code=edition.code))
+    return send_download(content, _("%(code)s-合同汇总.pdf", code=edition.code), PDF)
 
 
 bp.add_app_template_global(contract_stats.signed_totals, "signed_contract_totals")

@@ -38,4 +38,4 @@ def audit_log():
 
 
 # The other pages of the blueprint; imported last so that they find `bp` defined.
-from . import contracts, editions, exports, judging, results, rubrics, screening, sheets, statistics, users  # noqa: E402,F401
+from . import contracts, editions, exports, judging, results, rubrics, screening, sheets, statistics, users, accounts  # noqa: E402,F401,E501

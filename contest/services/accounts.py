@@ -1,13 +1,17 @@
 """Accounts: self-registration of firms and teams, users created by organizers, log-in checks."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.errors import Conflict, Invalid, NotPermitted
 from ..domain.organizations import check_region_code, normalize_credit_code
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
+from ..security import password_problem
 from . import audit
 
 ORG_FIELDS = (
@@ -36,8 +40,7 @@ def find_or_create_organization(data: dict) -> Organization:
 def _new_user(username: str, password: str, role: Role, display_name: str, **extra) -> User:
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Conflict(f"用户名“{username}”已被使用")
-    if len(password) < 8:
-        raise Invalid("密码至少 8 位")
+    check_password_policy(password, username)
     user = User(username=username, role=role, display_name=display_name, **extra)
     user.set_password(password)
     db.session.add(user)
@@ -76,11 +79,78 @@ def create_user(actor: User | None, *, role: Role, username: str, password: str,
     return user
 
 
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """At least 10 characters (at most 128), not one of the most common passwords, not the user name."""
+    problem = password_problem(password, username)
+    if problem:
+        raise Invalid(problem)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("no-such-account-dummy")
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    An unknown name costs the same hashing time as a wrong password, so timing tells no one which
+    names exist; a correct password stored under an older hash method is re-hashed with scrypt.
+    """
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
         return None
+    if not user.check_password(password) or not user.active:
+        return None
+    if not user.password_hash.startswith("scrypt:"):
+        user.set_password(password)
+    return user
+
+
+def login_failed(username: str) -> None:
+    """Audit a refused log-in with the name tried (the account, when it exists, is the object)."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    # An unknown name still needs an object of the right type for the trail; it is never saved.
+    audit.record(None, "user.login_failed", user or User(username=username), {"username": username[:40]})
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this user, in every browser and on every server (the next request is anonymous)."""
+    user.session_generation = (user.session_generation or 1) + 1
+    db.session.flush()
+
+
+def log_out(user: User) -> None:
+    """The user logs out: all their sessions end."""
+    end_sessions(user)
+    audit.record(user, "user.logout", user)
+
+
+def change_password(user: User, *, current: str, new: str) -> User:
+    """The user changes their own password; every other session of theirs ends."""
+    if not user.check_password(current):
+        raise Invalid("当前密码不正确")
+    if new == current:
+        raise Invalid("新密码不能与当前密码相同")
+    check_password_policy(new, user.username)
+    user.set_password(new)
+    end_sessions(user)
+    audit.record(user, "user.password_change", user)
+    return user
+
+
+def set_active(actor: User, user: User, active: bool) -> User:
+    """An organizer disables an account (it can no longer log in, its sessions end) or enables it again."""
+    if actor.role != Role.ORGANIZER:
+        raise NotPermitted("只有组织方可以停用或启用账号")
+    if user.id == actor.id and not active:
+        raise Invalid("不能停用自己的账号")
+    if user.active != active:
+        user.active = active
+        if not active:
+            end_sessions(user)
+        audit.record(actor, "user.enable" if active else "user.disable", user, {"username": user.username})
     return user
 
 

@@ -1,13 +1,11 @@
 """After issue: the signing with its scan, accepted milestones and funds actually received (实际到账)."""
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from flask import current_app, g
+from flask import current_app
 
 from ..domain import contracts as rules
 from ..domain.contracts import ContractStatus
@@ -16,7 +14,7 @@ from ..domain.states import Role
 from ..models import Contract, MilestoneAcceptance, Payment, User
 from . import audit
 from .clock import beijing_date
-from .uploads import CheckedPdf
+from .uploads import CheckedPdf, store_in
 
 
 def _ensure_organizer(actor: User) -> None:
@@ -35,14 +33,8 @@ def scan_path(stored_name: str) -> Path:
 
 
 def _store_scan(scan: CheckedPdf) -> str:
-    """Write the signed scan under a generated name; removed at teardown if the request commits nothing."""
-    name = f"{uuid.uuid4().hex}.pdf"
-    target = scan_folder() / name
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(scan.content)
-    os.replace(tmp, target)
-    g.setdefault("new_files", []).append(target)
-    return name
+    """Write the signed scan under a generated name (removed at teardown if the request commits nothing)."""
+    return store_in(scan_folder(), scan)
 
 
 def _check_follow_up_date(contract: Contract, day: date, what: str, now: datetime) -> None:

@@ -1,16 +1,17 @@
-"""Challenge-report PDFs: checked by content, stored under instance/ with a generated name."""
+"""Challenge-report PDFs: checked by parsing their content, stored under instance/ with a generated name."""
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, g, has_request_context
 
-from ..domain.bidding import looks_like_pdf
 from ..domain.errors import Invalid, TooLarge
+from .pdf_check import inspect_pdf
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,25 @@ class CheckedPdf:
 
 
 def check_pdf(stream, original_name: str) -> CheckedPdf:
-    """Read an upload, refusing what is empty, too large or not a PDF (by its bytes, not its name)."""
+    """Read an upload, refusing what is empty, too large or not a plain, readable PDF (parsed, not named).
+
+    The client's file name is kept only to show it to its owner; the file is stored under a generated name.
+    """
     limit = current_app.config["BID_PDF_MAX_BYTES"]
     content = stream.read(limit + 1)
     if not content:
         raise Invalid("上传的文件为空")
     if len(content) > limit:
         raise TooLarge(f"文件超过 {limit // (1024 * 1024)} MB 上限")
-    if not looks_like_pdf(content):
-        raise Invalid("只接受 PDF 文件（按文件内容检查）")
-    return CheckedPdf(content=content, original_name=os.path.basename(original_name or "report.pdf")[:200])
+    inspect_pdf(content)
+    return CheckedPdf(content=content, original_name=display_name(original_name))
+
+
+def display_name(client_name: str | None) -> str:
+    """The client's file name as its owner will see it again: the last path segment, no control characters."""
+    name = re.split(r"[/\\]", client_name or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:200]
+    return name if name.strip(".") else "report.pdf"
 
 
 def folder() -> Path:
@@ -43,13 +53,21 @@ def folder() -> Path:
 
 
 def store(pdf: CheckedPdf) -> str:
+    """Store a challenge report; see store_in."""
+    return store_in(folder(), pdf)
+
+
+def store_in(directory: Path, pdf: CheckedPdf) -> str:
     """Write the file under a generated name and return that name; removed again if the request fails."""
     name = f"{uuid.uuid4().hex}.pdf"
-    target = folder() / name
+    target = directory / name
     tmp = target.with_suffix(".part")
     tmp.write_bytes(pdf.content)
     os.replace(tmp, target)
-    g.setdefault("new_files", []).append(target)
+    if has_request_context():
+        # Only a request cleans up after itself; a command line run commits or removes its own files
+        # (and a request context pushed briefly inside it, e.g. to render a PDF, must not take them).
+        g.setdefault("new_files", []).append(target)
     return name
 
 

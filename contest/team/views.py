@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from ..domain.states import BID_CHANGEABLE, BidStatus, Role
 from ..extensions import db
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock, uploads
+from ..services.downloads import PDF, send_download
 from ..web import refuse
 from . import queries
 from .forms import DECLARATION, BidForm
@@ -144,9 +145,8 @@ def withdraw(bid_id: int):
 
 @bp.get("/bids/<int:bid_id>/file")
 def bid_file(bid_id: int):
-    """Download the team's own challenge report PDF under its original name."""
+    """Download the team's own challenge report PDF, exactly as uploaded, under its original name."""
     bid = queries.get_own_bid_or_404(bid_id, _own_team())
-    if not bid.pdf_stored_name or not uploads.path_of(bid.pdf_stored_name).is_file():
+    if not bid.pdf_stored_name:
         abort(404)
-    return send_file(uploads.path_of(bid.pdf_stored_name), mimetype="application/pdf", as_attachment=True,
-                     download_name=bid.pdf_original_name or "report.pdf")
+    return send_download(uploads.path_of(bid.pdf_stored_name), bid.pdf_original_name or "report.pdf", PDF)

@@ -1,0 +1,287 @@
+"""The access table: for every route and method, the URL arguments (an object of party A, see access_world.py),
+the body a POST sends, and what each of the ten actors must get.
+
+Outcomes:
+  ok         2xx, or a redirect that is not to the login page
+  login      a redirect to /auth/login (anonymous on a guarded page)
+  forbidden  403 with the generic "no permission" page: the role may not use the blueprint at all
+  hidden     404 that names nothing: another party's object, or one the actor may not know about
+  refused    another 4xx (not 404) answered by a business rule on a page the actor may use; each use says why
+
+A route of app.url_map missing here fails tests/test_access_matrix.py: place it.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from stdnum.cn import uscc
+
+from .access_world import ACTORS, World
+from .conftest import PASSWORD, PDF
+
+OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED = "ok", "login", "forbidden", "hidden", "refused"
+OUTCOMES = (OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED)
+NEW_PASSWORD = "Acc-matrix-passphrase-2026"
+
+
+def expect(base: dict[str, str] | None = None, default: str | None = None, **actors: str) -> dict[str, str]:
+    """A full row: every actor's outcome, from a base row or a default, with some actors overridden."""
+    row = dict(base) if base else {a: default for a in ACTORS}
+    unknown = set(actors) - set(ACTORS)
+    assert not unknown, f"unknown actors {unknown}"
+    row.update(actors)
+    assert all(row[a] in OUTCOMES for a in ACTORS), row
+    return row
+
+
+PUBLIC = expect(default=OK)
+SIGNED_IN = expect(default=OK, anonymous=LOGIN)
+_GUARDED = expect(default=FORBIDDEN, anonymous=LOGIN)
+FIRMS = expect(_GUARDED, firm_a=OK, firm_b=OK, panel_rep=OK)             # the panel representative is a firm A user
+FIRM_A = expect(FIRMS, firm_b=HIDDEN)
+TEAMS = expect(_GUARDED, team_a=OK, team_b=OK)
+TEAM_A = expect(TEAMS, team_b=HIDDEN)
+JUDGES = expect(_GUARDED, judge_assigned=OK, judge_unassigned=OK, judge_conflicted=OK)
+ASSIGNED = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN)  # the assigned judge's own assignment
+# The conflicted judge is assigned to the same bid (by hand, before its organization was known): the bid is on its
+# list, so it is not hidden, but the scoring rules refuse it with 403 — it may neither read nor score the bid.
+ONLINE_BID = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=REFUSED)
+# The panel pages are for judges and firms; a firm user or judge who does not sit on this panel gets 404.
+PANEL = expect(_GUARDED, judge_assigned=OK, panel_rep=OK, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN,
+               firm_a=HIDDEN, firm_b=HIDDEN)
+ORGANIZER = expect(_GUARDED, organizer=OK)
+
+Args = Callable[[World], dict]
+Body = Callable[[World], dict]
+
+
+def no_args(w: World) -> dict:
+    return {}
+
+
+def empty(w: World) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One rule of the URL map: its arguments, and per method the expected outcomes (and a POST's body)."""
+
+    args: Args = no_args
+    get: dict[str, str] | None = None
+    post: dict[str, str] | None = None
+    body: Body = empty
+    why: str = ""        # why some actor is "refused"
+    blind: bool = False  # a judge's page of the online round: no team, member or lead organization on it
+    methods: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "methods", tuple(m for m, row in (("GET", self.get), ("POST", self.post)) if row))
+
+    def outcome(self, method: str, actor: str) -> str:
+        return (self.get if method == "GET" else self.post)[actor]
+
+
+# --- bodies: valid for the allowed actor, so that a denied request has something it could have changed -------
+
+def login_body(w: World) -> dict:
+    return {"username": w.usernames["firm_a"], "password": PASSWORD}
+
+
+def _account(prefix: str, username: str) -> dict:
+    return {f"{prefix}username": username, f"{prefix}display_name": "新用户", f"{prefix}password": NEW_PASSWORD,
+            f"{prefix}confirm": NEW_PASSWORD}
+
+
+def _org(name: str, code: str, kind: str) -> dict:
+    return {"org-name": name, "org-kind": kind, "org-credit_code": code, "org-region_code": "330200",
+            "org-address": "宁波市海曙区", "org-legal_rep": "周八", "org-contact_name": "吴九",
+            "org-contact_phone": "0574-87654321"}
+
+
+def _credit_code(body: str) -> str:
+    return body + uscc.calc_check_digit(body)
+
+
+def register_firm_body(w: World) -> dict:
+    return {**_account("account-", "acc-new-firm"),
+            **_org("新注册企业有限公司", _credit_code("91330200MA2GNEWF0"), "enterprise")}
+
+
+def register_team_body(w: World) -> dict:
+    return {**_account("account-", "acc-new-team"),
+            **_org("新注册研究院", _credit_code("12330200MB1NEWT00"), "institute"),
+            "team-name": "新注册团队", "team-leader_name": "郑十", "members-0-name": "冯一",
+            "members-0-organization_name": "新注册研究院"}
+
+
+def need_body(w: World) -> dict:
+    return {"edition": str(w.edition_ids["open"]), "name": "改写后的需求名称", "category": "firm_specific",
+            "field": "electronic_info", "industry": "汽车零部件", "keywords": "机器视觉、缺陷检测",
+            "problem": "人工目检漏检率高。", "key_points": "检测节拍不大于 1 秒/件。", "goals": "形成在线检测系统。",
+            "budget_wan": "300.00", "period_start": "2026-06-01", "period_end": "2027-05-31",
+            "cooperation": "commissioned", "source_channel": "宁波科技大市场", "save": "保存草稿"}
+
+
+def bid_body(w: World) -> dict:
+    return {"approach": "改写后的技术路线。", "innovation": "创新点。", "indicators": "指标。", "plan": "计划。",
+            "price_wan": "200.00", "duration_months": "12", "save_draft": "x"}
+
+
+def sheet_body(w: World) -> dict:
+    return {"comment": "草稿评语", "version": "", "save_draft": "1"}
+
+
+def edition_body(w: World, code: str | None = "ACC-NEW") -> dict:
+    data = {"name": "新一届访问矩阵", "year": "2026", "collection_start": "2026-02-01", "collection_end": "2026-03-31",
+            "bidding_deadline": "2026-04-30T17:00", "review_start": "2026-05-06", "review_end": "2026-05-20",
+            "final_date": "2026-06-10", "results_date": "2026-06-20"}
+    return {**data, "code": code} if code else data
+
+
+def rubric_body(w: World) -> dict:
+    rows = [("技术创新性", "30"), ("方案可行性", "30"), ("团队能力", "20"), ("经济性", "20")]
+    data = {}
+    for n, (name, points) in enumerate(rows):
+        data.update({f"rows-{n}-name": name, f"rows-{n}-description": "", f"rows-{n}-max_points": points})
+    return data
+
+
+def new_user_body(w: World) -> dict:
+    return {**_account("", "acc-new-judge"), "role": "judge", "org_id": "0"}
+
+
+def sign_body(w: World) -> dict:
+    return {"signed_on": "2026-03-10", "scan": (io.BytesIO(PDF), "signed.pdf")}
+
+
+def _need(key: str) -> Args:
+    return lambda w: {"need_id": w.needs[key]}
+
+
+def _bid(key: str) -> Args:
+    return lambda w: {"bid_id": w.bids[key]}
+
+
+def _code(key: str, **more) -> Args:
+    return lambda w: {"code": w.editions[key], **more}
+
+
+def _contract(key: str) -> Args:
+    return lambda w: {"contract_id": w.contracts[key]}
+
+
+TABLE: dict[str, Route] = {
+    # --- public --------------------------------------------------------------------------------------------
+    "public.index": Route(get=PUBLIC),
+    "public.catalogue": Route(get=PUBLIC),
+    "public.need": Route(_need("published"), get=PUBLIC),
+    "public.healthz": Route(get=PUBLIC),
+    "public.results": Route(get=PUBLIC),
+    "public.edition_results": Route(_code("results"), get=PUBLIC),
+    "public.verify_contract": Route(lambda w: {"token": w.verify_token}, get=PUBLIC),
+    # --- accounts ------------------------------------------------------------------------------------------
+    "auth.login": Route(get=PUBLIC, post=PUBLIC, body=login_body),
+    "auth.logout": Route(post=SIGNED_IN),
+    "auth.me": Route(get=SIGNED_IN),
+    "auth.change_password": Route(get=SIGNED_IN, post=SIGNED_IN, body=lambda w: {
+        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    "auth.register": Route(get=PUBLIC),
+    "auth.register_firm": Route(get=PUBLIC, post=PUBLIC, body=register_firm_body),
+    "auth.register_team": Route(get=PUBLIC, post=PUBLIC, body=register_team_body),
+    # --- firm ----------------------------------------------------------------------------------------------
+    "firm.needs": Route(get=FIRMS),
+    "firm.new_need": Route(get=FIRMS, post=FIRMS, body=need_body),
+    "firm.need": Route(_need("res_signed"), get=FIRM_A),
+    "firm.edit_need": Route(_need("draft"), get=FIRM_A, post=FIRM_A, body=need_body),
+    "firm.submit_need": Route(_need("draft"), post=FIRM_A),
+    "firm.withdraw_need": Route(_need("published"), post=FIRM_A),
+    "firm.ranking": Route(_need("final"), get=FIRM_A),
+    "firm.confirm": Route(_need("final"), post=expect(FIRM_A, firm_a=REFUSED, panel_rep=REFUSED),
+                          why="409: the panel has not submitted every on-site sheet, so no winner can be confirmed"),
+    "firm.decline": Route(_need("final"), post=FIRM_A, body=lambda w: {"reason": "与企业预期不符"}),
+    # --- team ----------------------------------------------------------------------------------------------
+    "team.dashboard": Route(get=TEAMS),
+    "team.new_bid": Route(_need("unbid"), get=TEAMS, post=TEAMS, body=bid_body),
+    "team.bid": Route(_bid("open_a"), get=TEAM_A),
+    "team.edit_bid": Route(_bid("open_a"), get=TEAM_A, post=TEAM_A, body=bid_body),
+    "team.bid_file": Route(_bid("open_a"), get=TEAM_A),
+    "team.withdraw": Route(_bid("open_a"), post=TEAM_A),
+    # --- judge ---------------------------------------------------------------------------------------------
+    "judge.dashboard": Route(get=JUDGES, blind=True),
+    "judge.profile": Route(get=JUDGES, post=JUDGES, body=lambda w: {"org_id": "0", "expertise": ["electronic_info"]}),
+    "judge.read_notices": Route(post=JUDGES),
+    "judge.recuse": Route(lambda w: {"assignment_id": w.assignment}, get=ASSIGNED, post=ASSIGNED,
+                          body=lambda w: {"reason": "曾与该需求方合作"}, blind=True),
+    "judge.online_bid": Route(_bid("online_a"), get=ONLINE_BID, post=ONLINE_BID, body=sheet_body, blind=True,
+                              why="403 for the conflicted judge: assigned, but it must recuse (利益冲突)"),
+    "judge.online_file": Route(_bid("online_a"), get=ONLINE_BID, blind=True,
+                               why="403 for the conflicted judge: assigned, but it must recuse (利益冲突)"),
+    "judge.panel": Route(_need("final"), get=PANEL),
+    "judge.score_panel": Route(lambda w: {"need_id": w.needs["final"], "bid_id": w.bids["final_a"]}, post=PANEL,
+                               body=sheet_body),
+    # --- organizer -----------------------------------------------------------------------------------------
+    "organizer.dashboard": Route(get=ORGANIZER),
+    "organizer.audit_log": Route(get=ORGANIZER),
+    "organizer.queue": Route(get=ORGANIZER),
+    "organizer.needs": Route(get=ORGANIZER),
+    "organizer.need": Route(_need("res_signed"), get=ORGANIZER),
+    "organizer.review": Route(_need("submitted"), post=ORGANIZER,
+                              body=lambda w: {"decision": "approve", "comment": ""}),
+    "organizer.need_bids": Route(_need("online"), get=ORGANIZER),
+    "organizer.bid_file": Route(_bid("online_a"), get=ORGANIZER),
+    "organizer.bid_sheets": Route(_bid("final_b"), get=ORGANIZER),
+    "organizer.reopen_sheet": Route(lambda w: {"sheet_id": w.onsite_sheet}, post=ORGANIZER,
+                                    body=lambda w: {"reason": "总分录入有误"}),
+    "organizer.users": Route(get=ORGANIZER),
+    "organizer.disable_user": Route(lambda w: {"user_id": w.users["firm_b"]}, post=ORGANIZER),
+    "organizer.enable_user": Route(lambda w: {"user_id": w.users["disabled"]}, post=ORGANIZER),
+    "organizer.new_user": Route(get=ORGANIZER, post=ORGANIZER, body=new_user_body),
+    "organizer.editions": Route(get=ORGANIZER),
+    "organizer.new_edition": Route(get=ORGANIZER, post=ORGANIZER, body=edition_body),
+    "organizer.edit_edition": Route(_code("open"), get=ORGANIZER, post=ORGANIZER,
+                                    body=lambda w: edition_body(w, code=None)),
+    "organizer.rubric": Route(_code("open", round_="online"), get=ORGANIZER, post=ORGANIZER, body=rubric_body),
+    "organizer.judge_list": Route(get=ORGANIZER),
+    "organizer.judge_profile": Route(lambda w: {"user_id": w.users["judge_unassigned"]}, get=ORGANIZER,
+                                     post=ORGANIZER, body=lambda w: {"org_id": "0"}),
+    "organizer.read_notices": Route(post=ORGANIZER),
+    "organizer.assignments_page": Route(_code("online"), get=ORGANIZER),
+    "organizer.auto_assign": Route(_code("online"), post=ORGANIZER, body=lambda w: {"seed": "0"}),
+    "organizer.add_assignment": Route(_code("online"), post=ORGANIZER, body=lambda w: {
+        "bid_id": str(w.bids["online_b"]), "judge_id": str(w.users["judge_unassigned"])}),
+    "organizer.remove_assignment": Route(lambda w: {"code": w.editions["online"], "assignment_id": w.assignment},
+                                         post=ORGANIZER),
+    "organizer.review_progress": Route(_code("online"), get=ORGANIZER),
+    "organizer.remind_late": Route(_code("online"), post=ORGANIZER),
+    "organizer.judging": Route(_code("final"), get=ORGANIZER),
+    "organizer.open_review": Route(_code("closed"), post=ORGANIZER),
+    "organizer.confirm_finalists": Route(_code("online"), post=ORGANIZER),
+    "organizer.publish_results": Route(_code("decided"), post=ORGANIZER),
+    "organizer.standings_page": Route(_code("final"), get=ORGANIZER),
+    "organizer.need_panel": Route(_need("final_unpanelled"), get=ORGANIZER, post=ORGANIZER, body=lambda w: {
+        "judges": [str(w.users["judge_assigned"])], "firm_rep": str(w.users["panel_rep"])}),
+    "organizer.score_sheet_pdf": Route(_need("final"), get=ORGANIZER),
+    "organizer.score_export": Route(_code("final", fmt="csv"), get=ORGANIZER),
+    "organizer.edition_statistics": Route(_code("results"), get=ORGANIZER),
+    "organizer.registration_export": Route(_code("results"), get=ORGANIZER),
+    "organizer.edition_contracts": Route(_code("results"), get=ORGANIZER),
+    "organizer.contracts_pdf": Route(_code("results"), get=ORGANIZER),
+    "organizer.draft_contract": Route(_need("res_uncontracted"), post=ORGANIZER),
+    "organizer.contract": Route(_contract("drafted"), get=ORGANIZER, post=ORGANIZER, body=lambda w: dict(w.terms_form)),
+    "organizer.draft_pdf": Route(_contract("drafted"), get=ORGANIZER),
+    "organizer.issue_contract": Route(_contract("drafted"), post=ORGANIZER),
+    "organizer.void_contract": Route(_contract("issued"), post=ORGANIZER, body=lambda w: {"reason": "甲方名称有误"}),
+    "organizer.sign_contract": Route(_contract("issued"), post=ORGANIZER, body=sign_body),
+    "organizer.contract_pdf": Route(_contract("signed"), get=ORGANIZER),
+    "organizer.contract_scan": Route(_contract("signed"), get=ORGANIZER),
+    "organizer.add_acceptance": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
+        "description": "样机通过中期验收", "accepted_on": "2026-03-10", "instalment_id": "0"}),
+    "organizer.add_payment": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
+        "amount": "100000.00", "received_on": "2026-03-10", "note": "首付款"}),
+}
+
+# Rules of the URL map that serve files shipped with the app, not data: nobody's object.
+NOT_IN_MATRIX = frozenset({"static", "bootstrap.static"})

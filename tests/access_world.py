@@ -1,0 +1,261 @@
+"""The world of the access matrix (tests/test_access_matrix.py): two firms, two teams, three judges, the firm's
+panel representative and an organizer, with firm A's needs in every stage so that every route has an object.
+
+Editions (the frozen clock is 2026-03-10 10:00 Beijing):
+  ACC-OPEN     collecting needs and taking bids: firm A's draft, submitted and published needs; team A's and
+               team B's bids on the published one; a second published need nobody has bid on yet.
+  ACC-CLOSED   still OPEN but its bidding deadline has passed (the organizer may open the online review).
+  ACC-ONLINE   online review: team A's and team B's bids on firm A's need; the assigned judge and the
+               conflicted judge (same organization as team A's lead) are assigned to team A's bid.
+  ACC-FINAL    on-site final: both bids are finalists; the panel is the assigned judge and the firm's
+               representative; the assigned judge has submitted team B's on-site sheet. Another need of firm A
+               in the final has no panel yet.
+  ACC-DECIDED  in the final with every need decided (none): results may be published.
+  ACC-RES      results published: four of firm A's needs awarded to team A, their contracts signed (with scan),
+               issued, drafted, and not yet drafted.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from stdnum.cn import uscc
+
+from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
+from contest.domain.rubric import Round
+from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
+from contest.extensions import db
+from contest.models import (
+    Assignment, Bid, Edition, Need, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
+)
+from contest.services import contracts, uploads
+from contest.services.rubrics import ensure_default_rubrics, rubric_for
+
+from .conftest import _PASSWORD_HASH, PDF
+
+NOW = datetime(2026, 3, 10, 2, 0)
+ACTORS = ("anonymous", "firm_a", "firm_b", "team_a", "team_b", "judge_assigned", "judge_unassigned",
+          "judge_conflicted", "panel_rep", "organizer")
+
+FIRM_A_ORG = "甲方保密精工科技有限公司"
+TEAM_A_NAME = "甲队保密视觉攻关组"
+TEAM_A_ORG = "甲队牵头保密研究院"
+TEAM_A_APPROACH = "甲队保密技术路线：多光谱成像与小样本学习"
+TEAM_A_LEADER, TEAM_A_MEMBER = "甲队负责人王某", "甲队成员赵某"
+# What a judge of the online round must never see: the team, its members, its organization.
+TEAM_A_IDENTITY = (TEAM_A_NAME, TEAM_A_ORG, TEAM_A_LEADER, TEAM_A_MEMBER)
+NEED_PREFIX = "甲方保密需求"
+
+
+@dataclass
+class World:
+    """Ids (never ORM objects: the database is restored between cases) and what a hidden page must not show."""
+
+    users: dict[str, int] = field(default_factory=dict)
+    usernames: dict[str, str] = field(default_factory=dict)
+    editions: dict[str, str] = field(default_factory=dict)      # key -> code
+    needs: dict[str, int] = field(default_factory=dict)
+    bids: dict[str, int] = field(default_factory=dict)
+    contracts: dict[str, int] = field(default_factory=dict)
+    assignment: int = 0
+    onsite_sheet: int = 0
+    verify_token: str = ""
+    edition_ids: dict[str, int] = field(default_factory=dict)
+    orgs: dict[str, int] = field(default_factory=dict)
+    terms_form: dict[str, str] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)
+
+
+def _credit_code(n: int) -> str:
+    body = f"91330200AC{n:07d}"[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.w = World()
+        self.n = 0
+
+    def org(self, key: str, name: str, kind: OrgKind = OrgKind.ENTERPRISE) -> Organization:
+        self.n += 1
+        org = Organization(name=name, kind=kind, credit_code=_credit_code(self.n), region_code="330200",
+                           address="宁波市鄞州区", legal_rep="张三", contact_name="李四",
+                           contact_phone="0574-88888888", bank_name="中国银行宁波分行",
+                           bank_account=f"3601{self.n:012d}")
+        db.session.add(org)
+        db.session.flush()
+        self.w.orgs[key] = org.id
+        return org
+
+    def user(self, key: str, role: Role, org: Organization | None) -> User:
+        user = User(username=f"acc-{key.replace('_', '-')}", role=role, display_name=f"用户{key}",
+                    org_id=org.id if org else None)
+        user.password_hash = _PASSWORD_HASH
+        db.session.add(user)
+        db.session.flush()
+        self.w.users[key], self.w.usernames[key] = user.id, user.username
+        return user
+
+    def edition(self, key: str, code: str, stage: EditionStage, deadline: datetime,
+                collect: tuple[date, date]) -> Edition:
+        e = Edition(code=code, name=f"访问矩阵{code}", year=2026, collection_start=collect[0],
+                    collection_end=collect[1], bidding_deadline=deadline, review_start=date(2026, 5, 6),
+                    review_end=date(2026, 5, 20), final_date=date(2026, 6, 10), results_date=date(2026, 6, 20),
+                    stage=stage)
+        if stage == EditionStage.RESULTS:
+            e.results_published_at = datetime(2026, 3, 1)
+        db.session.add(e)
+        db.session.flush()
+        ensure_default_rubrics(e)
+        self.w.editions[key], self.w.edition_ids[key] = code, e.id
+        return e
+
+    def need(self, key: str, edition: Edition, firm: User, status: NeedStatus, name: str) -> Need:
+        need = Need(edition_id=edition.id, firm_org_id=firm.org_id, created_by_id=firm.id, status=status, name=name,
+                    category=NeedCategory.FIRM_SPECIFIC, field=NeedField.ELECTRONIC_INFO, industry="汽车零部件",
+                    problem="人工目检漏检率高。", key_points="检测节拍不大于 1 秒/件。",
+                    goals="形成可部署的在线检测系统。",
+                    budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1), period_end=date(2027, 5, 31),
+                    cooperation=CooperationMode.COMMISSIONED, source_channel="宁波科技大市场", anonymous=False)
+        need.keyword_list = ["机器视觉", "缺陷检测"]
+        if status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
+            need.published_at = datetime(2026, 2, 20)
+        if status != NeedStatus.DRAFT:
+            need.submitted_at = datetime(2026, 2, 15)
+        db.session.add(need)
+        db.session.flush()
+        self.w.needs[key] = need.id
+        return need
+
+    def bid(self, key: str, need: Need, team: Team, status: BidStatus, approach: str) -> Bid:
+        stored = f"access-{key}.pdf"
+        (uploads.folder() / stored).write_bytes(PDF)
+        bid = Bid(need_id=need.id, team_id=team.id, status=status, approach=approach, innovation="小样本缺陷学习。",
+                  indicators="漏检率 < 0.1%。", plan="第 1-3 月样机。", price_wan=Decimal("280.00"), duration_months=12,
+                  ip_background="发明专利 3 项。", strengths="长期从事工业视觉研究。", declaration_accepted=True,
+                  pdf_stored_name=stored, pdf_original_name=f"{team.name}-挑战报告.pdf", pdf_size=len(PDF),
+                  submitted_at=None if status == BidStatus.DRAFT else datetime(2026, 3, 5))
+        db.session.add(bid)
+        db.session.flush()
+        self.w.bids[key] = bid.id
+        return bid
+
+
+def build_world() -> World:
+    """Build and commit the world; return its ids.
+
+    Call it within a request context: issuing a contract renders its PDF in a request context of its own when
+    there is none, and that context's teardown would delete the scan stored just before as uncommitted.
+    """
+    b = _Builder()
+    w = b.w
+    firm_a_org, firm_b_org = b.org("firm_a", FIRM_A_ORG), b.org("firm_b", "乙方新材料有限公司")
+    team_a_org = b.org("team_a", TEAM_A_ORG, OrgKind.INSTITUTE)
+    team_b_org = b.org("team_b", "乙队牵头大学", OrgKind.UNIVERSITY)
+    judge_org = b.org("judge", "评审专家所在大学", OrgKind.UNIVERSITY)
+
+    firm_a, firm_b = b.user("firm_a", Role.FIRM, firm_a_org), b.user("firm_b", Role.FIRM, firm_b_org)
+    rep = b.user("panel_rep", Role.FIRM, firm_a_org)
+    team_a_user, team_b_user = b.user("team_a", Role.TEAM, team_a_org), b.user("team_b", Role.TEAM, team_b_org)
+    judge = b.user("judge_assigned", Role.JUDGE, judge_org)
+    b.user("judge_unassigned", Role.JUDGE, judge_org)
+    conflicted = b.user("judge_conflicted", Role.JUDGE, team_a_org)
+    organizer = b.user("organizer", Role.ORGANIZER, None)
+    b.user("disabled", Role.JUDGE, judge_org).active = False
+
+    team_a = Team(name=TEAM_A_NAME, lead_org_id=team_a_org.id, owner_id=team_a_user.id, leader_name=TEAM_A_LEADER,
+                  members=[TeamMember(name=TEAM_A_MEMBER, organization_name=TEAM_A_ORG, title="高工")])
+    team_b = Team(name="乙队材料攻关组", lead_org_id=team_b_org.id, owner_id=team_b_user.id, leader_name="钱教授",
+                  members=[TeamMember(name="孙工", organization_name="乙队牵头大学", title="副教授")])
+    db.session.add_all([team_a, team_b])
+    db.session.flush()
+
+    collecting = (date(2026, 2, 1), date(2026, 3, 31))
+    past = (date(2025, 12, 1), date(2026, 1, 31))
+    e_open = b.edition("open", "ACC-OPEN", EditionStage.OPEN, datetime(2026, 4, 30, 9, 0), collecting)
+    b.edition("closed", "ACC-CLOSED", EditionStage.OPEN, datetime(2026, 3, 1, 9, 0), past)
+    e_online = b.edition("online", "ACC-ONLINE", EditionStage.ONLINE_REVIEW, datetime(2026, 2, 1, 9, 0), past)
+    e_final = b.edition("final", "ACC-FINAL", EditionStage.FINAL, datetime(2026, 2, 1, 9, 0), past)
+    b.edition("decided", "ACC-DECIDED", EditionStage.FINAL, datetime(2026, 2, 1, 9, 0), past)
+    e_res = b.edition("results", "ACC-RES", EditionStage.RESULTS, datetime(2026, 2, 1, 9, 0), past)
+
+    # Collecting and bidding.
+    b.need("draft", e_open, firm_a, NeedStatus.DRAFT, f"{NEED_PREFIX}·草稿")
+    b.need("submitted", e_open, firm_a, NeedStatus.SUBMITTED, f"{NEED_PREFIX}·待甄别")
+    published = b.need("published", e_open, firm_a, NeedStatus.PUBLISHED, f"{NEED_PREFIX}·已发布")
+    b.need("unbid", e_open, firm_a, NeedStatus.PUBLISHED, f"{NEED_PREFIX}·无人揭榜")
+    b.need("firm_b", e_open, firm_b, NeedStatus.PUBLISHED, "乙方公开需求")
+    b.bid("open_a", published, team_a, BidStatus.DRAFT, TEAM_A_APPROACH)
+    b.bid("open_b", published, team_b, BidStatus.SUBMITTED, "乙队技术路线")
+
+    # Online review.
+    in_review = b.need("online", e_online, firm_a, NeedStatus.IN_REVIEW, f"{NEED_PREFIX}·初评中")
+    online_a = b.bid("online_a", in_review, team_a, BidStatus.SUBMITTED, TEAM_A_APPROACH)
+    b.bid("online_b", in_review, team_b, BidStatus.SUBMITTED, "乙队技术路线")
+    assignment = Assignment(bid_id=online_a.id, judge_id=judge.id, status=AssignmentStatus.ASSIGNED)
+    # Assigned before the judge's organization was known: the scoring service must still refuse it.
+    db.session.add_all([assignment, Assignment(bid_id=online_a.id, judge_id=conflicted.id)])
+
+    # On-site final.
+    final = b.need("final", e_final, firm_a, NeedStatus.FINAL, f"{NEED_PREFIX}·现场赛")
+    b.bid("final_a", final, team_a, BidStatus.FINALIST, TEAM_A_APPROACH)
+    final_b = b.bid("final_b", final, team_b, BidStatus.FINALIST, "乙队技术路线")
+    db.session.add_all([PanelMember(need_id=final.id, user_id=judge.id),
+                        PanelMember(need_id=final.id, user_id=rep.id, firm_representative=True)])
+    # A second finalist need whose panel is not named yet (it can still be set).
+    unpanelled = b.need("final_unpanelled", e_final, firm_a, NeedStatus.FINAL, f"{NEED_PREFIX}·待组评审组")
+    b.bid("final_unpanelled_a", unpanelled, team_a, BidStatus.FINALIST, TEAM_A_APPROACH)
+    criteria = rubric_for(e_final.id, Round.ONSITE).criteria
+    sheet = ScoreSheet(round=Round.ONSITE, bid_id=final_b.id, judge_id=judge.id, status=SheetStatus.SUBMITTED,
+                       submitted_at=datetime(2026, 3, 9), comment="现场表现良好",
+                       items=[ScoreItem(criterion_id=c.id, points=c.max_points - 2) for c in criteria])
+    db.session.add(sheet)
+
+    # Results and contracts.
+    awarded = {}
+    for key in ("signed", "issued", "drafted", "uncontracted"):
+        need = b.need(f"res_{key}", e_res, firm_a, NeedStatus.AWARDED, f"{NEED_PREFIX}·已揭榜·{key}")
+        b.bid(f"res_{key}_a", need, team_a, BidStatus.WINNER, TEAM_A_APPROACH)
+        b.bid(f"res_{key}_b", need, team_b, BidStatus.NOT_SELECTED, "乙队技术路线")
+        awarded[key] = need
+    db.session.flush()
+    for key in ("signed", "issued", "drafted"):
+        contract = contracts.draft_contract(awarded[key], organizer, NOW)
+        db.session.flush()
+        if key != "drafted":
+            contracts.issue_contract(contract, organizer, NOW)
+        if key == "signed":
+            scan = uploads.check_pdf(io.BytesIO(PDF), "signed.pdf")
+            contracts.record_signing(contract, organizer, date(2026, 3, 10), scan, NOW)
+        db.session.flush()
+        w.contracts[key] = contract.id
+        if contract.number:
+            w.secrets.append(contract.number)
+        if key == "signed":
+            w.verify_token = contract.verify_token
+        if key == "drafted":
+            w.terms_form = _terms_form(contract)
+
+    db.session.flush()
+    w.assignment, w.onsite_sheet = assignment.id, sheet.id
+    db.session.commit()  # in a request context (see build_world's docstring): the stored files are kept
+    w.secrets += [FIRM_A_ORG, *TEAM_A_IDENTITY, TEAM_A_APPROACH, NEED_PREFIX]
+    return w
+
+
+def _terms_form(contract) -> dict[str, str]:
+    """The draft's terms as its page would post them back (a valid body)."""
+    data: dict[str, str] = {}
+    for key in contracts.TERM_FIELDS:
+        value = getattr(contract, key)
+        value = getattr(value, "value", value)
+        data[key] = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    for side in ("party_a", "party_b"):
+        details = contracts.party(contract, side)
+        data.update({f"{side}-{key}": details.get(key) or "" for key in contracts.PARTY_FIELDS})
+    for n, i in enumerate(contract.instalments):
+        data.update({f"instalments-{n}-amount": str(i.amount), f"instalments-{n}-due": i.due_date.isoformat(),
+                     f"instalments-{n}-condition": i.condition})
+    return data
