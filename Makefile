@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # fonts for Chinese pages and PDFs, WeasyPrint's Pango and HarfBuzz, the browser for end-to-end tests,
 # the database for PostgreSQL tests
-APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium postgresql
+APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium postgresql \
+	redis-server
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test system venv translations extract-messages clean
+.PHONY: run serve test system venv translations extract-messages clean
 
 system:
 	@if [ "$$(id -u)" = "0" ]; then \
@@ -52,10 +53,21 @@ run: system venv translations instance/config.py
 	$(BIN)/flask --app contest seed-demo
 	$(BIN)/flask --app contest run --host $(HOST) --port $(PORT)
 
+# Production-style serving: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 (make serve HOST=... PORT=...).
+# Configure with the environment: DATABASE_URL, RATELIMIT_STORAGE_URI, STORAGE_DIR, TRUSTED_PROXIES, ... (README).
+SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
+serve: system venv translations instance/config.py
+	$(BIN)/flask --app contest init-db
+	HOST=$(HOST) PORT=$(SERVE_PORT) $(BIN)/gunicorn --config gunicorn.conf.py --no-control-socket wsgi:app
+
 # bandit first: any high-severity finding in contest/ fails the build before the tests run
 test: system venv translations
 	$(BIN)/bandit -q -r contest -lll
 	$(BIN)/python -m pytest
+
+# PNGs of the main pages of the demo for the README (seeded into a temporary instance, Debian's Chromium)
+screenshots: system venv translations
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

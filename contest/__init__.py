@@ -16,6 +16,10 @@ class InsecureSecretKey(RuntimeError):
     """Raised at start-up when a production app would run with the default secret key."""
 
 
+class MisconfiguredSetting(RuntimeError):
+    """Raised at start-up when a setting (DATABASE_URL, STORAGE_DIR, ...) cannot work; the message names it."""
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, CLI, error handlers."""
     app = Flask(
@@ -45,7 +49,11 @@ def _configure(app: Flask, overrides: dict) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "contest.sqlite")
-    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+    _check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    storage = app.config.get("STORAGE_DIR") or app.instance_path
+    setting = "UPLOAD_FOLDER" if app.config.get("UPLOAD_FOLDER") else "STORAGE_DIR"
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(storage) / "uploads"))
+    _check_writable(Path(app.config["UPLOAD_FOLDER"]), setting)
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
         raise InsecureSecretKey(
             "SECRET_KEY is the built-in default: set SECRET_KEY in the environment or in "
@@ -54,6 +62,31 @@ def _configure(app: Flask, overrides: dict) -> None:
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+
+def _check_database_url(url: str) -> None:
+    """Stop at start when DATABASE_URL cannot be parsed or names a database driver that is not installed."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(url).get_dialect()
+    except (NoSuchModuleError, ImportError) as e:
+        raise MisconfiguredSetting(f"DATABASE_URL names a database driver that is not available: {e}") from e
+    except (ArgumentError, ValueError) as e:  # the message would repeat the URL and its password
+        raise MisconfiguredSetting("DATABASE_URL cannot be parsed as a database URL; expected e.g. "
+                                   "postgresql+psycopg://user:password@host:5432/contest") from e
+
+
+def _check_writable(folder: Path, setting: str) -> None:
+    """Stop at start when the storage directory cannot be created or written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise MisconfiguredSetting(f"{setting} ({folder}) cannot be created or written to: {e}") from e
 
 
 def _init_extensions(app: Flask) -> None:

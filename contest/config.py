@@ -31,6 +31,9 @@ class Config:
     # The public address printed in contracts' QR codes (e.g. https://contest.example.cn); when unset,
     # the address of the request that issues the contract, or http://localhost from the command line.
     PUBLIC_BASE_URL: str | None = None
+    # Where uploaded bid PDFs and signed contract scans are kept (under STORAGE_DIR/uploads): the instance
+    # folder when unset. With several app servers, point them all at one shared directory.
+    STORAGE_DIR: str | None = None
 
 
 class TestConfig(Config):
@@ -41,7 +44,7 @@ class TestConfig(Config):
 
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES, SESSION_COOKIE_SECURE,
-    RATELIMIT_STORAGE_URI)."""
+    RATELIMIT_STORAGE_URI, STORAGE_DIR)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -53,6 +56,8 @@ def from_environment() -> dict:
         found["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SESSION_COOKIE_SECURE"):
         found["SESSION_COOKIE_SECURE"] = os.environ["SESSION_COOKIE_SECURE"].strip().lower() in ("1", "true", "yes", "on")
+    if os.environ.get("STORAGE_DIR"):
+        found["STORAGE_DIR"] = os.environ["STORAGE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         found["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     return found

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from .extensions import db
 
@@ -19,6 +20,7 @@ MESSAGES = {
     413: (_l("文件过大"), _l("上传的文件超过 20 MB 上限，请压缩后重试。")),
     429: (_l("尝试过于频繁"), _l("登录尝试过于频繁，请稍后再试。")),
     500: (_l("服务器错误"), _l("服务器出现了问题，我们已记录，请稍后再试。")),
+    503: (_l("服务暂时不可用"), _l("数据库暂时无法连接，请稍后刷新页面重试。")),
 }
 
 
@@ -48,6 +50,31 @@ def register(app: Flask) -> None:
         # (e.g. two tabs submitting the same team's bid at once): nothing was saved.
         db.session.rollback()
         return render_error(409, str(_l("该操作与刚刚保存的数据冲突（例如重复提交），未做任何修改，请刷新后查看。")))
+
+    @app.before_request
+    def load_user_first():
+        # Load the session's user before the view: if the database is down, that fails here, where the
+        # handler below answers 503, and not in an after_request hook (which no handler would catch).
+        endpoint = request.endpoint or ""
+        if endpoint == "public.healthz":  # the load balancer's probe answers for the database itself
+            g._login_user = current_app.login_manager.anonymous_user()
+        elif not endpoint.endswith("static"):
+            current_user._get_current_object()
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(e):
+        # The database went away (restart, network): answer 503; pool_pre_ping reconnects once it is back.
+        current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path,
+                                   e.__class__.__name__)
+        try:
+            db.session.rollback()
+        except (OperationalError, InterfaceError):
+            pass
+        if "_login_user" not in g:  # the page's header must not ask the missing database for the user again
+            g._login_user = current_app.login_manager.anonymous_user()
+        response, code = render_error(503)
+        return response, code, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def server_error(e):

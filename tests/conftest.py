@@ -1,6 +1,7 @@
 """Fixtures: an app on a migrated SQLite copy per test, a client, factories, a frozen clock."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from contextlib import contextmanager
@@ -52,6 +53,37 @@ def migrated_template(tmp_path_factory) -> Path:
     return path
 
 
+# `make test` runs the suite on SQLite, then again with CONTEST_TEST_DB=postgresql on a throwaway cluster.
+TEST_DB = os.environ.get("CONTEST_TEST_DB", "sqlite")
+_test_databases = count(1)
+
+
+@pytest.fixture(scope="session")
+def new_database(migrated_template):
+    """A function giving each test a fresh migrated database URL (a SQLite copy, or a PostgreSQL clone)."""
+    if TEST_DB == "sqlite":
+        def sqlite_copy(folder: Path) -> str:
+            path = folder / "contest.sqlite"
+            shutil.copy(migrated_template, path)
+            return f"sqlite:///{path}"
+        yield sqlite_copy
+        return
+    from . import postgres
+
+    with postgres.cluster() as create_database:
+        template_url = create_database("contest_template")
+        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": template_url})
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade()
+            _db.engine.dispose()
+
+        def postgres_clone(folder: Path) -> str:
+            return create_database(f"test_{next(_test_databases)}", template="contest_template")
+        yield postgres_clone
+
+
 class FreshRequestClient(FlaskClient):
     """A test client whose every request starts with an empty `g`, as in production.
 
@@ -67,16 +99,15 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_template, monkeypatch):
+def app(tmp_path, new_database, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    db_path = tmp_path / "contest.sqlite"
-    shutil.copy(migrated_template, db_path)
+    database_url = new_database(tmp_path)
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
         "RATELIMIT_ENABLED": False,  # tests log in many times a minute; tests/test_login_throttle.py turns it on

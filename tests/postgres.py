@@ -43,9 +43,10 @@ def cluster():
                                  "start"]), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
 
-    def create_database(name: str) -> str:
+    def create_database(name: str, template: str | None = None) -> str:
+        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
         subprocess.run([_bin("psql"), "-h", "127.0.0.1", "-p", str(port),
-                        "-U", user, "-d", "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
+                        "-U", user, "-d", "postgres", "-c", sql], check=True, capture_output=True)
         return f"postgresql+psycopg://{user}@127.0.0.1:{port}/{name}"
 
     try:

@@ -37,7 +37,8 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 SVG = '"><svg onload=alert(1)>'
 JS_LINK = "javascript:alert(1)"
-PAYLOAD = f"{SCRIPT}{IMG}{SVG}"            # 77 characters: fits every name column
+PAYLOAD = f"{SCRIPT}{IMG}{SVG}"            # 77 characters: fits the name columns of needs, teams, orgs
+PERSON = f"{SCRIPT}{SVG}"                   # 48 characters: a person's display name holds at most 60
 LINKY = f"{JS_LINK}//{SVG}"
 
 RAW = [SCRIPT.lower(), "<img src=x", "<svg onload"]
@@ -108,13 +109,13 @@ def xss(db, edition, make_org, make_user, make_need, make_team, make_bid, clock)
     firm_org = make_org(name=PAYLOAD)
     firm_org.contact_email, firm_org.address, firm_org.legal_rep, firm_org.contact_name = LINKY, PAYLOAD, SVG, IMG
     firm, rep = make_user(Role.FIRM, org=firm_org, email=LINKY), make_user(Role.FIRM, org=firm_org)
-    firm.display_name, rep.display_name = PAYLOAD, SVG
+    firm.display_name, rep.display_name = PERSON, SVG
     awarded = make_need(status=NeedStatus.AWARDED, firm=firm, keywords=f"{SCRIPT},{IMG}", **texts)
     published = make_need(status=NeedStatus.PUBLISHED, firm=firm, keywords=f"{SCRIPT},{SVG}", **texts)
     returned = make_need(status=NeedStatus.RETURNED, firm=firm, keywords=SCRIPT, **texts)
     submitted = make_need(status=NeedStatus.SUBMITTED, firm=firm, keywords=IMG, **texts)
     organizer = make_user(Role.ORGANIZER)
-    organizer.display_name = PAYLOAD
+    organizer.display_name = PERSON
     db.session.add(NeedReview(need_id=returned.id, reviewer_id=organizer.id, decision=ReviewDecision.RETURN,
                               comment=PAYLOAD))
 

@@ -1,0 +1,80 @@
+"""A real HTTP server around the app, for the browser tests and `make screenshots`."""
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from contest import create_app
+from contest.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = {"executable_path": CHROMIUM,
+               "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]}
+DEMO_PASSWORD = "demo-pass-2024"
+
+
+def make_app(folder: Path, **config):
+    """An app on a fresh SQLite database in `folder`, migrated to head; CSRF stays on."""
+    from flask_migrate import upgrade
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = os.environ.get("CONTEST_INSTANCE")
+    os.environ["CONTEST_INSTANCE"] = str(folder / "instance")  # not the developer's instance/config.py
+    try:
+        app = create_app({
+            "TESTING": True, "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'contest.sqlite'}",
+        "UPLOAD_FOLDER": str(folder / "uploads"), **config,
+        })
+    finally:
+        if saved is None:
+            os.environ.pop("CONTEST_INSTANCE", None)
+        else:
+            os.environ["CONTEST_INSTANCE"] = saved
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return app
+
+
+def seed_demo(app) -> None:
+    """Load the demo data (`flask seed-demo`)."""
+    from contest.demo import seed
+
+    with app.app_context():
+        seed()
+        db.session.commit()
+        db.session.remove()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # no access log in the test output
+        pass
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` on 127.0.0.1 on a free port in a background thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def login(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login form (starting from a clean cookie jar)."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/auth/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.locator("input[name=password]").press("Enter")
+    assert "/auth/login" not in page.url, f"login as {username} failed"
