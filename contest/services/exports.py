@@ -10,9 +10,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..domain.rubric import Round
@@ -21,6 +18,7 @@ from ..extensions import db
 from ..models import Bid, Edition, Need, PanelMember, Rubric, ScoreSheet
 from . import clock
 from .judge_codes import judge_codes
+from .spreadsheet import workbook_bytes
 from .rubrics import rubric_for
 
 ROUND_NAMES = {Round.ONLINE: _l("初评"), Round.ONSITE: _l("现场赛")}
@@ -106,30 +104,9 @@ def to_csv(header: list[str], rows: list[list[Cell]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _width(value: Cell) -> int:
-    text = _text(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK characters are twice as wide
-
-
 def to_xlsx(header: list[str], rows: list[list[Cell]]) -> bytes:
     """An Excel workbook: bold frozen header, filters, points as numbers with one decimal."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("评分明细")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([None] * len(row))
-        for cell, value in zip(sheet[sheet.max_row], row):
-            _put(cell, value)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, column in enumerate(zip(header, *rows), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(_width, column)) + 2, 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(_("评分明细"), header, rows, _put, filters=True)
 
 
 def _put(cell, value: Cell) -> None:

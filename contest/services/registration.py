@@ -15,21 +15,18 @@ Unit-nature codes (买/卖方性质) follow the 《技术合同登记表》 inst
 """
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from ..domain.choices import OrgKind
 from ..domain.contracts import ContractStatus
 from ..extensions import db
 from ..models import Contract, Edition
+from .spreadsheet import workbook_bytes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NATURE_CODES: dict[OrgKind, str] = {
@@ -86,11 +83,6 @@ def registration_rows(edition: Edition) -> tuple[list[str], list[list[Cell]]]:
     return header, rows
 
 
-def _width(value: Cell) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK characters are twice as wide
-
-
 def _put(cell, value: Cell) -> None:
     """Amounts stay exact numbers, dates are dates, codes and names are text (never a formula)."""
     if isinstance(value, Decimal):
@@ -106,19 +98,4 @@ def _put(cell, value: Cell) -> None:
 def registration_xlsx(edition: Edition) -> bytes:
     """The registration export as an Excel workbook: bold frozen header, one row per signed contract."""
     header, rows = registration_rows(edition)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("技术合同登记")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([None] * len(row))
-        for cell, value in zip(sheet[sheet.max_row], row):
-            _put(cell, value)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(zip(header, *rows), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(_width, column)) + 2, 50)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(_("技术合同登记"), header, rows, _put)
