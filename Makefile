@@ -60,10 +60,12 @@ serve: system venv translations instance/config.py
 	$(BIN)/flask --app contest init-db
 	HOST=$(HOST) PORT=$(SERVE_PORT) $(BIN)/gunicorn --config gunicorn.conf.py --no-control-socket wsgi:app
 
-# bandit first: any high-severity finding in contest/ fails the build before the tests run
+# bandit first: any high-severity finding in contest/ fails the build before the tests run; then the whole
+# suite on SQLite, and the whole suite again on a throwaway PostgreSQL cluster that the run starts and stops
 test: system venv translations
 	$(BIN)/bandit -q -r contest -lll
 	$(BIN)/python -m pytest
+	CONTEST_TEST_DB=postgresql $(BIN)/python -m pytest
 
 # PNGs of the main pages of the demo for the README (seeded into a temporary instance, Debian's Chromium)
 screenshots: system venv translations

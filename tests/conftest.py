@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,6 +20,8 @@ from contest.domain.choices import CooperationMode, NeedCategory, NeedField, Org
 from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.extensions import db as _db
 from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, User
+
+from .databases import PostgresDatabases, SqliteDatabases, migrate
 
 PASSWORD = "test-pass-123"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is deliberately slow: do it once
@@ -44,44 +45,44 @@ def _credit_code(n: int) -> str:
 def migrated_template(tmp_path_factory) -> Path:
     """One SQLite file migrated to head by Alembic, copied for each test."""
     path = tmp_path_factory.mktemp("template") / "contest.sqlite"
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        upgrade()
-        _db.engine.dispose()
+    migrate(f"sqlite:///{path}")
     return path
 
 
 # `make test` runs the suite on SQLite, then again with CONTEST_TEST_DB=postgresql on a throwaway cluster.
 TEST_DB = os.environ.get("CONTEST_TEST_DB", "sqlite")
-_test_databases = count(1)
 
 
 @pytest.fixture(scope="session")
-def new_database(migrated_template):
-    """A function giving each test a fresh migrated database URL (a SQLite copy, or a PostgreSQL clone)."""
+def databases(migrated_template):
+    """Where every test app's database comes from (tests/databases.py): SQLite files or PostgreSQL."""
     if TEST_DB == "sqlite":
-        def sqlite_copy(folder: Path) -> str:
-            path = folder / "contest.sqlite"
-            shutil.copy(migrated_template, path)
-            return f"sqlite:///{path}"
-        yield sqlite_copy
+        yield SqliteDatabases(migrated_template)
         return
+    if TEST_DB != "postgresql":
+        raise pytest.UsageError(f"CONTEST_TEST_DB must be sqlite or postgresql, not {TEST_DB!r}")
     from . import postgres
 
-    with postgres.cluster() as create_database:
-        template_url = create_database("contest_template")
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": template_url})
-        from flask_migrate import upgrade
+    with postgres.cluster() as cluster:
+        yield PostgresDatabases(cluster)
 
-        with app.app_context():
-            upgrade()
-            _db.engine.dispose()
 
-        def postgres_clone(folder: Path) -> str:
-            return create_database(f"test_{next(_test_databases)}", template="contest_template")
-        yield postgres_clone
+def _refuse_overlong_strings(session, flush_context, instances) -> None:
+    """SQLite ignores VARCHAR lengths and PostgreSQL refuses what exceeds them: fail the same way on both."""
+    for obj in list(session.new) + list(session.dirty):
+        for column in sa.inspect(type(obj)).columns:
+            length = getattr(column.type, "length", None)
+            value = getattr(obj, column.key, None) if length else None
+            if isinstance(value, str) and len(value) > length:
+                raise AssertionError(f"{type(obj).__name__}.{column.key} is {len(value)} characters, "
+                                     f"its column holds {length}: PostgreSQL would refuse it")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strings_fit_their_columns():
+    sa.event.listen(sa.orm.Session, "before_flush", _refuse_overlong_strings)
+    yield
+    sa.event.remove(sa.orm.Session, "before_flush", _refuse_overlong_strings)
 
 
 class FreshRequestClient(FlaskClient):
@@ -99,10 +100,10 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, new_database, monkeypatch):
+def app(tmp_path, databases, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    database_url = new_database(tmp_path)
+    database_url = databases.per_test(tmp_path)
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -117,6 +118,7 @@ def app(tmp_path, new_database, monkeypatch):
         yield app
         _db.session.remove()
         _db.engine.dispose()
+    databases.reset(database_url)
 
 
 @pytest.fixture
@@ -303,3 +305,18 @@ def csrf_token_from(html: str) -> str:
         r'value="([^"]+)"[^>]*name="csrf_token"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+# A skipped test is a failed test here: the browser and PostgreSQL tests must really run (README).
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if _skipped and exitstatus == 0:
+        print(f"\n{len(_skipped)} test(s) skipped, which counts as a failure: {', '.join(_skipped[:10])}")
+        session.exitstatus = 1

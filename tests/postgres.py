@@ -28,29 +28,45 @@ def _as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+class Cluster:
+    """A running cluster: create, drop and address its databases."""
+
+    def __init__(self, folder: str, port: int):
+        self.folder, self.port = folder, port
+        self.user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
+
+    def url(self, name: str) -> str:
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{name}"
+
+    def sql(self, statement: str, database: str = "postgres") -> None:
+        subprocess.run([_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", database,
+                        "-v", "ON_ERROR_STOP=1", "-q", "-c", statement], check=True, capture_output=True)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        self.sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    __call__ = create  # `create_database(name, template=None)` for the tests that only need that
+
+
 @contextmanager
 def cluster():
-    """Start a cluster in a temporary folder; yield a function that creates a database and returns its URL."""
+    """Start a cluster in a temporary folder; yield it (calling it creates a database and returns its URL)."""
     folder = tempfile.mkdtemp(prefix="contest-pg-")
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     port = _free_port()
     subprocess.run(_as_postgres([_bin("initdb"), "-D", folder, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]),
                    check=True, capture_output=True)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     # -l: the server must not inherit our pipes, or waiting for pg_ctl's output never ends.
     subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", folder, "-w", "-l", f"{folder}/server.log", "-o", options,
                                  "start"]), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
-
-    def create_database(name: str, template: str | None = None) -> str:
-        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
-        subprocess.run([_bin("psql"), "-h", "127.0.0.1", "-p", str(port),
-                        "-U", user, "-d", "postgres", "-c", sql], check=True, capture_output=True)
-        return f"postgresql+psycopg://{user}@127.0.0.1:{port}/{name}"
-
     try:
-        yield create_database
+        yield Cluster(folder, port)
     finally:
         subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", folder, "-m", "immediate", "stop"]),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,8 +5,8 @@ firm's panel representative and an organizer each request every route with party
 access_world.py, the table of expected outcomes in access_matrix_table.py). Another party's object answers 404
 and its page names nothing of it; a denied request, GET or POST, changes nothing in the database or on disk.
 
-The world is built once per module; the database file is restored before every case, so cases are independent
-(and may run in any order) even when an allowed POST changes something.
+The world is built once per module; the database is restored before every case that follows a change, so cases
+are independent (and may run in any order) even when an allowed POST changes something.
 """
 from __future__ import annotations
 
@@ -61,16 +61,15 @@ def _table_digests() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory, migrated_template):
+def matrix(tmp_path_factory, databases):
     """The app, the world's ids, each actor's logged-in session, and the pristine database to restore."""
     tmp = tmp_path_factory.mktemp("access")
-    db_path, uploads = tmp / "contest.sqlite", tmp / "uploads"
-    shutil.copy(migrated_template, db_path)
+    database_url, uploads = databases.fresh(tmp), tmp / "uploads"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
         patch.delenv("DATABASE_URL", raising=False)
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": database_url,
                           "UPLOAD_FOLDER": str(uploads), "FROZEN_NOW": NOW})
         app.test_client_class = FreshRequestClient
         with app.app_context():
@@ -86,10 +85,10 @@ def matrix(tmp_path_factory, migrated_template):
             digests = _table_digests()
             db.session.remove()
             db.engine.dispose()
-        shutil.copy(db_path, tmp / "pristine.sqlite")
+        pristine = databases.snapshot(database_url, tmp)
         shutil.copytree(uploads, tmp / "pristine-uploads")
         yield SimpleNamespace(app=app, world=world, sessions=sessions, digests=digests, files=_listing(uploads),
-                              db_path=db_path, pristine=tmp / "pristine.sqlite", uploads=uploads,
+                              databases=databases, database_url=database_url, pristine=pristine, uploads=uploads,
                               pristine_uploads=tmp / "pristine-uploads")
         with app.app_context():
             db.engine.dispose()
@@ -100,8 +99,9 @@ def restored(matrix):
     """The pristine world, in an application context of this case only."""
     with matrix.app.app_context():
         db.session.remove()
-        db.engine.dispose()
-        shutil.copyfile(matrix.pristine, matrix.db_path)
+        if _table_digests() != matrix.digests:
+            db.engine.dispose()
+            matrix.databases.restore(matrix.database_url, matrix.pristine)
         if _listing(matrix.uploads) != matrix.files:
             shutil.rmtree(matrix.uploads)
             shutil.copytree(matrix.pristine_uploads, matrix.uploads)

@@ -146,13 +146,10 @@ def test_member_without_organization_refused(client, db):
 
 
 @pytest.fixture
-def csrf_client(tmp_path, migrated_template, monkeypatch):
+def csrf_client(tmp_path, databases, monkeypatch):
     """A client of an app with CSRF protection on, as in production."""
-    import shutil
-
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
-    shutil.copy(migrated_template, tmp_path / "c.sqlite")
-    app = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite'}"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path)})
     assert app.config.get("WTF_CSRF_ENABLED", True)
     with app.app_context():
         from contest.extensions import db

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -42,15 +41,15 @@ JUDGED, AWARDED, FAILED = (NeedStatus.AWARDED, NeedStatus.FAILED), NeedStatus.AW
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory, migrated_template):
+def demo_app(tmp_path_factory, databases):
     """An app whose database holds the demo, seeded once per module; yields (app, seed-demo's output)."""
     tmp = tmp_path_factory.mktemp("demo")
-    shutil.copy(migrated_template, tmp / "contest.sqlite")
+    database_url = databases.fresh(tmp)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
         patch.delenv("DATABASE_URL", raising=False)
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'contest.sqlite'}",
+                          "SQLALCHEMY_DATABASE_URI": database_url,
                           "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": NOW})
         app.test_client_class = FreshRequestClient
         with app.app_context():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from datetime import datetime
 
 import pytest
@@ -99,15 +98,15 @@ def test_stats_for_an_unknown_edition_fails(runner, edition):
 # --- the demo edition (seed-demo signs its 18 contracts) ----------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory, migrated_template):
+def demo_app(tmp_path_factory, databases):
     """An app whose database holds the demo, seeded once for this module."""
     tmp = tmp_path_factory.mktemp("demo-contracts")
-    shutil.copy(migrated_template, tmp / "contest.sqlite")
+    database_url = databases.fresh(tmp)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
         patch.delenv("DATABASE_URL", raising=False)
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'contest.sqlite'}",
+                          "SQLALCHEMY_DATABASE_URI": database_url,
                           "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": datetime(2026, 3, 10, 2, 0)})
         with app.app_context():
             result = app.test_cli_runner().invoke(args=["seed-demo"])

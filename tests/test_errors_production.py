@@ -3,7 +3,6 @@ traceback on the page, no Werkzeug debugger; and bandit finds no high-severity i
 import json
 import logging
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +17,12 @@ SECRET_DETAIL = "database password is hunter2-secret"
 
 
 @pytest.fixture
-def production(tmp_path, migrated_template, monkeypatch):
+def production(tmp_path, databases, monkeypatch):
     """The app as gunicorn runs it: no TESTING, no DEBUG, exceptions not propagated."""
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("SECRET_KEY", "a-production-secret-key-of-some-length")
-    shutil.copy(migrated_template, tmp_path / "prod.sqlite")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path),
                       "PROPAGATE_EXCEPTIONS": False})
     assert not app.testing and not app.debug
     # Alembic's env.py runs logging.config.fileConfig, which disables loggers that exist at the time

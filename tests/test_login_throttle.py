@@ -1,5 +1,4 @@
 """Log-in throttling (10 a minute per address and per account, 429 in Chinese) and the log-in audit trail."""
-import shutil
 
 import pytest
 import sqlalchemy as sa
@@ -16,12 +15,11 @@ TOO_MANY = "登录尝试过于频繁，请稍后再试"
 
 
 @pytest.fixture
-def throttled(tmp_path, migrated_template, monkeypatch):
+def throttled(tmp_path, databases, monkeypatch):
     """A client of an app with throttling on (as in production), its counters empty, and one user."""
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
-    shutil.copy(migrated_template, tmp_path / "t.sqlite")
     app = create_app({"TESTING": True, "SECRET_KEY": "s", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 't.sqlite'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path)})
     with app.app_context():
         limiter.reset()
         user = User(username="alice", role=Role.ORGANIZER, display_name="组织方")
@@ -100,11 +98,10 @@ def test_429_as_json_for_api_clients(throttled):
     assert response.status_code == 429 and TOO_MANY in response.get_json()["detail"]
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled(tmp_path, migrated_template, monkeypatch):
+def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled(tmp_path, databases, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
-    shutil.copy(migrated_template, tmp_path / "p.sqlite")
     app = create_app({"TESTING": True, "SECRET_KEY": "s", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                      "TRUSTED_PROXIES": 1, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"})
+                      "TRUSTED_PROXIES": 1, "SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path)})
     with app.app_context():
         limiter.reset()
         client = app.test_client()

@@ -105,7 +105,7 @@ def xss(db, edition, make_org, make_user, make_need, make_team, make_bid, clock)
     edition.finalists_per_need = 2
     edition.name = f"第八届{IMG}"
     texts = dict(name=PAYLOAD, industry=LINKY, problem=PAYLOAD, key_points=PAYLOAD, goals=PAYLOAD,
-                 source_channel=PAYLOAD)
+                 source_channel=PERSON)  # String(60)
     firm_org = make_org(name=PAYLOAD)
     firm_org.contact_email, firm_org.address, firm_org.legal_rep, firm_org.contact_name = LINKY, PAYLOAD, SVG, IMG
     firm, rep = make_user(Role.FIRM, org=firm_org, email=LINKY), make_user(Role.FIRM, org=firm_org)
@@ -133,7 +133,7 @@ def xss(db, edition, make_org, make_user, make_need, make_team, make_bid, clock)
     runner_up = make_bid(need=awarded, team=make_team(name=SVG), status=BidStatus.NOT_SELECTED, **bid_texts)
 
     judges = [make_user(Role.JUDGE) for _ in range(3)]
-    for judge, name in zip(judges, (PAYLOAD, SVG, IMG)):
+    for judge, name in zip(judges, (PERSON, SVG, IMG)):
         judge.display_name = name
     for judge in judges:
         for bid, points in ((winner, "9"), (runner_up, "7")):

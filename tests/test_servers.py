@@ -116,6 +116,24 @@ class Browser:
     def post(self, url: str, data: dict) -> tuple[int, str]:
         return self._open(urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), method="POST"))
 
+    def post_file(self, url: str, data: dict, field: str, filename: str, content: bytes) -> tuple[int, str]:
+        """A multipart/form-data POST, as a browser sends a form with a file."""
+        boundary = "----contest-test-boundary"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in data.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                     f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self._open(urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}"}))
+
+    def download(self, url: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(url, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
     def _open(self, request) -> tuple[int, str]:
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -167,6 +185,36 @@ def test_a_need_saved_through_one_server_is_seen_on_the_other(servers):
     assert status == 200 and "两台服务器共享的测试需求" in page
     status, page = browser.get(second + "/firm/needs")
     assert status == 200 and "两台服务器共享的测试需求" in page
+
+
+def test_a_bid_sent_to_one_server_is_seen_and_downloaded_on_the_other(servers):
+    from tests.conftest import PDF
+
+    first, second = servers
+    browser = Browser("203.0.113.20")
+    assert log_in(browser, first, "team8", DEMO_PASSWORD)[0] == 200
+    status, catalogue = browser.get(first + "/needs")
+    assert status == 200
+    for need_id in dict.fromkeys(re.findall(r'href="/needs/(\d+)"', catalogue)):
+        status, form = browser.get(f"{first}/team/needs/{need_id}/bid")
+        if status == 200 and 'name="approach"' in form and "/edit" not in browser.url:
+            break
+    else:
+        raise AssertionError("no need in the demo open for a new bid by team8")
+    report = PDF
+    status, page = browser.post_file(f"{first}/team/needs/{need_id}/bid", {
+        "csrf_token": csrf_token(form), "approach": "两台服务器之间的挑战报告：多光谱成像检测路线。",
+        "innovation": "小样本缺陷学习。", "indicators": "漏检率 < 0.1%。", "plan": "第 1-3 月样机。",
+        "price_wan": "95.00", "duration_months": "10", "declaration_accepted": "y", "submit_report": "提交挑战报告",
+    }, "pdf", "跨服务器报告.pdf", report)
+    assert status == 200 and "两台服务器之间的挑战报告" in page, re.findall(r"(?:invalid-feedback|alert)[^>]*>\s*([^<]+)", page)
+    bid_url = urllib.parse.urlsplit(browser.url).path
+    assert re.fullmatch(r"/team/bids/\d+", bid_url)
+    # The other server finds the bid in the shared database and its file in the shared storage directory.
+    status, page = browser.get(second + bid_url)
+    assert status == 200 and "两台服务器之间的挑战报告" in page and "跨服务器报告.pdf" in page
+    status, content = browser.download(second + bid_url + "/file")
+    assert status == 200 and content == report
 
 
 def test_a_login_limit_hit_on_one_server_holds_on_the_other(servers):

@@ -235,14 +235,11 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, firm_user):
     assert "Secure" not in cookie  # plain HTTP unless configured
 
 
-def test_session_cookie_is_secure_when_configured(tmp_path, migrated_template, monkeypatch):
-    import shutil
-
+def test_session_cookie_is_secure_when_configured(tmp_path, databases, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    shutil.copy(migrated_template, tmp_path / "s.sqlite")
     app = create_app({"TESTING": True, "SECRET_KEY": "s", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 's.sqlite'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
         from contest.extensions import db

@@ -23,9 +23,10 @@ def base_url():
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_server(tmp_path_factory, databases):
     """The demo data (`flask seed-demo`) served on a free port: (app, base URL)."""
-    app = make_app(tmp_path_factory.mktemp("e2e-demo"))
+    folder = tmp_path_factory.mktemp("e2e-demo")
+    app = make_app(folder, databases.fresh(folder))
     seed_demo(app)
     with serving(app) as url:
         yield app, url

@@ -17,8 +17,8 @@ LAUNCH_ARGS = {"executable_path": CHROMIUM,
 DEMO_PASSWORD = "demo-pass-2024"
 
 
-def make_app(folder: Path, **config):
-    """An app on a fresh SQLite database in `folder`, migrated to head; CSRF stays on."""
+def make_app(folder: Path, database_url: str | None = None, **config):
+    """An app on a database migrated to head (by default a fresh SQLite file in `folder`); CSRF stays on."""
     from flask_migrate import upgrade
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -27,8 +27,8 @@ def make_app(folder: Path, **config):
     try:
         app = create_app({
             "TESTING": True, "SECRET_KEY": "e2e-secret", "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'contest.sqlite'}",
-        "UPLOAD_FOLDER": str(folder / "uploads"), **config,
+            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder / 'contest.sqlite'}",
+            "UPLOAD_FOLDER": str(folder / "uploads"), **config,
         })
     finally:
         if saved is None:

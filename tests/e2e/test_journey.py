@@ -72,8 +72,9 @@ def score_every_criterion(page) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("e2e-journey"), FROZEN_NOW=datetime(2026, 3, 10, 2, 0))
+def world(tmp_path_factory, databases):
+    folder = tmp_path_factory.mktemp("e2e-journey")
+    app = make_app(folder, databases.fresh(folder), FROZEN_NOW=datetime(2026, 3, 10, 2, 0))
     with app.app_context():
         edition = Edition(code="CIC8-NB", name="第八届中国创新挑战赛（宁波）", year=2026,
                           collection_start=date(2026, 2, 1), collection_end=date(2026, 3, 31),
