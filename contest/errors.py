@@ -7,9 +7,10 @@ from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from .extensions import db
+from .services import audit
 
 MESSAGES = {
     400: (_l("请求有误"), _l("提交的内容无法处理，请返回检查后重试。")),
@@ -24,7 +25,30 @@ MESSAGES = {
 }
 
 
+def record_refusal(code: int) -> None:
+    """Audit a refused access (403; a 404 of a route to a signed-in user) in a transaction of its own.
+
+    The request's own changes are rolled back first, so none of them is committed with the event; if the
+    event cannot be written, the refusal is still answered (and the failure logged).
+    """
+    endpoint = request.endpoint or ""
+    if code == 404 and (not endpoint or endpoint.endswith("static") or not current_user.is_authenticated):
+        return
+    try:
+        db.session.rollback()
+        actor = current_user._get_current_object() if current_user.is_authenticated else None
+        audit.record(actor, "access.denied" if code == 403 else "access.not_found", None,
+                     {"method": request.method, "path": request.path[:500], "endpoint": endpoint})
+        db.session.commit()
+    except SQLAlchemyError as e:
+        db.session.rollback()
+        current_app.logger.warning("Refused access to %s %s not audited: %s", request.method,
+                                   audit.one_line(request.path), e.__class__.__name__)
+
+
 def render_error(code: int, detail: str | None = None):
+    if code in (403, 404):
+        record_refusal(code)
     title, text = MESSAGES[code]
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "detail": detail or str(text)}, code
@@ -65,8 +89,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def database_unavailable(e):
         # The database went away (restart, network): answer 503; pool_pre_ping reconnects once it is back.
-        current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path,
-                                   e.__class__.__name__)
+        current_app.logger.warning("Database unavailable on %s %s: %s", request.method,
+                                   audit.one_line(request.path), e.__class__.__name__)
         try:
             db.session.rollback()
         except (OperationalError, InterfaceError):
@@ -81,7 +105,7 @@ def register(app: Flask) -> None:
         # The page shows only an id; the log has the same id with the traceback, for whoever is told it.
         error_id = secrets.token_hex(4)
         original = getattr(e, "original_exception", None)
-        current_app.logger.exception("Error id %s on %s %s", error_id, request.method, request.path,
+        current_app.logger.exception("Error id %s on %s %s", error_id, request.method, audit.one_line(request.path),
                                      exc_info=original or e)
         db.session.rollback()
         text = _l("服务器出现了问题，我们已记录。错误编号：%(id)s。请稍后再试，如需帮助请将此编号告知组织方。", id=error_id)

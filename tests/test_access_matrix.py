@@ -3,7 +3,8 @@
 Anonymous, firm A, firm B, team A, team B, an assigned judge, an unassigned judge, a conflicted judge, the
 firm's panel representative and an organizer each request every route with party A's object (the world is in
 access_world.py, the table of expected outcomes in access_matrix_table.py). Another party's object answers 404
-and its page names nothing of it; a denied request, GET or POST, changes nothing in the database or on disk.
+and its page names nothing of it; a denied request, GET or POST, changes nothing in the database or on disk
+but the audit trail, where a 403 is recorded as access.denied.
 
 The world is built once per module; the database is restored before every case that follows a change, so cases
 are independent (and may run in any order) even when an allowed POST changes something.
@@ -24,7 +25,7 @@ from contest import create_app
 from contest.domain.states import AssignmentStatus
 from contest.errors import MESSAGES
 from contest.extensions import db
-from contest.models import Assignment
+from contest.models import Assignment, AuditEvent
 
 from .access_matrix_table import FORBIDDEN, HIDDEN, LOGIN, NOT_IN_MATRIX, OK, REFUSED, TABLE
 from .access_world import ACTORS, NOW, TEAM_A_APPROACH, TEAM_A_IDENTITY, build_world
@@ -51,10 +52,15 @@ def _listing(folder: Path) -> list[tuple[str, int]]:
 
 
 def _table_digests() -> dict[str, str]:
-    """A digest of every table's rows: what a denied request must leave exactly as it was."""
+    """A digest of every table's rows: what a denied request must leave exactly as it was.
+
+    The audit trail is left out: a refused access adds its own event there (checked in test_access).
+    """
     digests = {}
     with db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
+            if table.name == AuditEvent.__tablename__:
+                continue
             rows = sorted(repr(tuple(row)) for row in conn.execute(sa.select(table)))
             digests[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
     return digests
@@ -149,6 +155,13 @@ def _send(m, endpoint: str, method: str, actor: str, missing: bool = False):
     return url, _open(m, url, actor, method, route.body(m.world) if method == "POST" else None)
 
 
+def _denials() -> int:
+    """How many refused accesses the audit trail holds."""
+    with db.engine.connect() as conn:
+        return conn.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                           .where(AuditEvent.action == "access.denied"))
+
+
 def _page(response) -> str:
     return CSRF_VALUE.sub(r'\1"', response.get_data().decode("utf-8", errors="replace"))
 
@@ -183,6 +196,7 @@ def test_access(restored, endpoint, method, actor):
     if route is None or method not in route.methods:
         pytest.fail(f"{method} {endpoint} is not in the access matrix: add it to the access table")
     expected = route.outcome(method, actor)
+    denials = _denials()
     url, response = _send(restored, endpoint, method, actor)
     body = _page(response)
     got = classify(response, str(MESSAGES[403][1]))
@@ -199,6 +213,8 @@ def test_access(restored, endpoint, method, actor):
     changed = sorted(name for name, digest in _table_digests().items() if restored.digests[name] != digest)
     assert not changed, f"{actor} {method} {url} was answered {expected} but changed tables {changed}"
     assert _listing(restored.uploads) == restored.files, f"{actor} {method} {url} left files behind"
+    if expected == FORBIDDEN:
+        assert _denials() == denials + 1, f"{actor} {method} {url} was refused but not recorded as access.denied"
     if expected in (HIDDEN, FORBIDDEN, LOGIN):
         # Nothing of party A's objects shows: no need, team, organization, bid text or contract number.
         shown = body + response.headers.get("Location", "")

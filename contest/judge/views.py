@@ -12,7 +12,7 @@ from ..domain.states import Role
 from ..extensions import db
 from ..models import Bid
 from ..services import clock, notices, pdf_check, scoring, uploads
-from ..services.downloads import PDF, send_download
+from ..services.downloads import PDF, send_recorded
 from ..services.editions import all_editions
 from ..services.rubrics import rubric_for
 from ..web import refuse
@@ -107,7 +107,7 @@ def online_file(bid_id: int):
         # Never the original instead: its metadata may name the team.
         flash(_("该挑战报告的文件无法去除作者信息，暂不能下载，请联系组织方"), "danger")
         return _online_page(bid, SheetForm(), status=409)
-    return send_download(content, f"挑战报告-{bid.id}.pdf", PDF)
+    return send_recorded("download.bid", bid, content, f"挑战报告-{bid.id}.pdf", PDF)
 
 
 def _panel_page(member, index: int, form: SheetForm, values: dict | None = None, status: int = 200):

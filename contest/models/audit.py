@@ -1,4 +1,9 @@
-"""The audit trail: who did what to which object, when, from which address."""
+"""The audit trail: who did what to which object, when, from which address.
+
+The trail is append-only and chained (contest/services/audit_chain.py): each event stores the SHA-256 of the
+one before it (`prev_hash`) and its own (`hash`), so an edited or removed row breaks the chain; database
+triggers (migration 0005) refuse UPDATE and DELETE, and `prev_hash` is unique, so the chain cannot fork.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,6 +28,9 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(sa.String(2000), default="")
     ip: Mapped[str] = mapped_column(sa.String(45), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Hex SHA-256: of the previous event (64 zeros for the first one), and of this event's content and prev_hash.
+    prev_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    hash: Mapped[str] = mapped_column(sa.String(64))
 
     actor: Mapped[Optional[User]] = relationship(lazy="joined")
 

@@ -14,7 +14,7 @@ from ..forms import ConfirmForm
 from ..models import Contract, Need
 from ..services import clock, uploads
 from ..services import contracts as service
-from ..services.downloads import PDF, send_download
+from ..services.downloads import PDF, send_recorded
 from ..services.editions import edition_by_code
 from ..web import refuse
 from .contract_forms import (
@@ -164,7 +164,8 @@ def contract_pdf(contract_id: int):
         content = service.download_pdf(contract)
     except DomainError:
         abort(404)
-    return send_download(content, f"{contract.number}.pdf", PDF, etag=contract.pdf_sha256)
+    return send_recorded("download.contract", contract, content, f"{contract.number}.pdf", PDF,
+                         etag=contract.pdf_sha256)
 
 
 @bp.get("/contracts/<int:contract_id>/draft.pdf")
@@ -175,7 +176,7 @@ def draft_pdf(contract_id: int):
         content = service.draft_pdf(contract)
     except DomainError:
         abort(404)
-    return send_download(content, f"draft-{contract.id}.pdf", PDF)
+    return send_recorded("download.contract_draft", contract, content, f"draft-{contract.id}.pdf", PDF)
 
 
 @bp.get("/contracts/<int:contract_id>/scan")
@@ -184,4 +185,5 @@ def contract_scan(contract_id: int):
     contract = _contract_or_404(contract_id)
     if not contract.signed_scan_name:
         abort(404)
-    return send_download(service.scan_path(contract.signed_scan_name), f"{contract.number}-signed.pdf", PDF)
+    return send_recorded("download.contract_scan", contract, service.scan_path(contract.signed_scan_name),
+                         f"{contract.number}-signed.pdf", PDF)

@@ -12,7 +12,7 @@ from ..labels import label
 from ..models import Bid
 from ..services import clock, uploads
 from ..services import needs as need_service
-from ..services.downloads import PDF, send_download
+from ..services.downloads import PDF, send_recorded
 from ..services.editions import all_editions
 from ..web import refuse
 from . import queries
@@ -89,4 +89,5 @@ def bid_file(bid_id: int):
     bid = db.session.get(Bid, bid_id)
     if bid is None or not bid.pdf_stored_name:
         abort(404)
-    return send_download(uploads.path_of(bid.pdf_stored_name), bid.pdf_original_name or f"bid-{bid.id}.pdf", PDF)
+    return send_recorded("download.bid", bid, uploads.path_of(bid.pdf_stored_name),
+                         bid.pdf_original_name or f"bid-{bid.id}.pdf", PDF)

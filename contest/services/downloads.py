@@ -2,7 +2,8 @@
 sniffs or caches, under an RFC 5987 (UTF-8) file name.
 
 Files are reached only through the object that owns them (a bid, a contract, an edition): the views
-find the object for the user first, then give its file to send_download().
+find the object for the user first, then give its file to send_download(), or to send_recorded() for the
+files whose every download goes into the audit trail (bids and contracts).
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from flask import Response, abort, send_file
+from flask_login import current_user
+
+from ..extensions import db
+from . import audit
 
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
@@ -56,4 +61,16 @@ def send_download(source: bytes | Path, filename: str, mimetype: str, *, etag: s
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     response.headers["Cache-Control"] = "private, no-store"  # bids, contracts, scores: commercial secrets
+    return response
+
+
+def send_recorded(action: str, target, source: bytes | Path, filename: str, mimetype: str, *,
+                  etag: str | None = None) -> Response:
+    """send_download(), recorded in the audit trail as `action` on `target` by the current user.
+
+    A download changes nothing else, so its audit event is committed here, once the file is known to exist.
+    """
+    response = send_download(source, filename, mimetype, etag=etag)
+    audit.record(current_user._get_current_object(), action, target, {"file": filename})
+    db.session.commit()
     return response
