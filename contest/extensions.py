@@ -38,10 +38,21 @@ bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
 
 
+# How long a SQLite connection waits for another one's write lock before answering "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Per SQLite connection: enforce foreign keys, wait for locks, and keep a write-ahead log.
+
+    WAL lets pages be read while a bid is being written, and the busy timeout makes concurrent writers
+    queue instead of failing: the last bidding hour on the single-machine default (issue 7). In-memory
+    databases answer journal_mode "memory" and keep working.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # first: switching to WAL may wait too
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

@@ -32,6 +32,13 @@ def _ranking_page(need, decline_form: DeclineForm | None = None, status: int = 2
                            form=ConfirmForm(), decline_form=decline_form or DeclineForm()), status
 
 
+def _already_decided(need_id: int):
+    """A repeated decision (double click, parallel copies, a replayed form): the ranking with the result (303)."""
+    db.session.rollback()  # a copy that lost the race to the decision has nothing to keep
+    flash(_("该需求的结果已经确定，无需重复提交"), "info")
+    return redirect(url_for("firm.ranking", need_id=need_id), 303)
+
+
 @bp.get("/needs/<int:need_id>/ranking")
 def ranking(need_id: int):
     """The firm's own need after the final: finalists, online, on-site and final scores and ranks."""
@@ -46,6 +53,8 @@ def confirm(need_id: int):
         return _ranking_page(need, status=400)
     try:
         panels.confirm_winner(need, current_user, clock.now())
+    except panels.AlreadyDecided:
+        return _already_decided(need_id)
     except DomainError as e:
         return _ranking_page(need, status=refuse(e))
     db.session.commit()
@@ -62,6 +71,8 @@ def decline(need_id: int):
         return _ranking_page(need, form, 400)
     try:
         panels.decline(need, current_user, form.reason.data, clock.now())
+    except panels.AlreadyDecided:
+        return _already_decided(need_id)
     except DomainError as e:
         return _ranking_page(need, form, refuse(e))
     db.session.commit()

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, ValidationError
 from ..domain.choices import TEXT_LIMIT, CooperationMode, NeedCategory, NeedField
 from ..domain.errors import Invalid
 from ..domain.needs import check_budget, check_period, parse_keywords
+from .. import once
 from ..forms import REQUIRED, max_len, required
 from ..labels import choices
 
@@ -119,6 +120,7 @@ class NewNeedForm(NeedForm):
     """A new need also names the edition it is posted to."""
 
     edition = SelectField(_l("届次"), coerce=int, validators=[InputRequired(message=_l("请选择届次"))])
+    submission_key = once.key_field()  # a double-clicked or replayed new need makes one need
 
     def __init__(self, editions, *args, **kwargs):
         super().__init__(*args, **kwargs)

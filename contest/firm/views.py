@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import once
 from ..auth.guards import require_role
 from ..domain.errors import DomainError
 from ..domain.states import NEED_EDITABLE, Role
@@ -27,9 +28,9 @@ def _need_page(need, status: int = 200):
     return render_template("firm/need.html", need=need, actions=actions, on_panel=on_panel), status
 
 
-def _saved(need, submitted: bool):
+def _saved(need, submitted: bool, target: str | None = None):
     flash(_("已保存并提交，等待组织方甄别") if submitted else _("草稿已保存"), "success")
-    return redirect(url_for("firm.need", need_id=need.id))
+    return redirect(target or url_for("firm.need", need_id=need.id))
 
 
 @bp.get("/needs")
@@ -41,7 +42,10 @@ def needs():
 
 @bp.route("/needs/new", methods=["GET", "POST"])
 def new_need():
-    """Fill in a new need for an edition collecting needs; save it as a draft or submit it."""
+    """Fill in a new need for an edition collecting needs; save it as a draft or submit it.
+
+    A double-clicked or replayed form makes one need: every copy after the first is sent to it (303).
+    """
     open_editions = editions.open_for_needs(beijing_date(now()))
     form = NewNeedForm(open_editions)
     if not open_editions:
@@ -49,6 +53,8 @@ def new_need():
         return render_template("firm/need_form.html", form=form, need=None, closed=True), status
     if form.validate_on_submit():
         edition = next(e for e in open_editions if e.id == form.edition.data)
+        if (earlier := once.earlier_result(form.submission_key.data)) is not None:
+            return earlier
         try:
             need = need_service.create_need(current_user, edition, form.need_data())
             if form.submit_requested:
@@ -56,8 +62,9 @@ def new_need():
         except DomainError as e:
             status = refuse(e)
             return render_template("firm/need_form.html", form=form, need=None), status
+        target = once.remember(url_for("firm.need", need_id=need.id))
         db.session.commit()
-        return _saved(need, form.submit_requested)
+        return _saved(need, form.submit_requested, target)
     return render_template("firm/need_form.html", form=form, need=None), 400 if form.errors else 200
 
 

@@ -10,11 +10,12 @@ from .judging import (
 )
 from .need import Need, NeedReview
 from .organization import Organization
+from .submission import FormSubmission
 from .team import Team, TeamMember
 from .user import User
 
 __all__ = [
-    "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "JudgeExpertise",
+    "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "FormSubmission", "JudgeExpertise",
     "Need", "NeedReview", "Notice", "Organization", "PanelMember", "Rubric", "RubricCriterion", "ScoreItem",
     "ScoreSheet", "SheetReopening", "Team", "TeamMember", "User", "utcnow",
 ]

@@ -18,6 +18,14 @@ from .conflicts import bid_orgs, declared_orgs
 from .standings import need_standings
 
 REASON_LIMIT = 500
+DECIDED = frozenset({NeedStatus.AWARDED, NeedStatus.FAILED})
+
+
+class AlreadyDecided(Conflict):
+    """The need's result is settled already (by an earlier or a parallel decision): nothing more to record."""
+
+    def __init__(self) -> None:
+        super().__init__("该需求的结果已经确定，无需重复提交")
 
 
 @dataclass(frozen=True)
@@ -103,18 +111,35 @@ def panel_complete(need: Need) -> bool:
 def _ensure_own_final(need: Need, firm_user: User) -> None:
     if firm_user.role != Role.FIRM or need.firm_org_id != firm_user.org_id:
         raise NotPermitted("只能确认本单位的需求")
+    if need.status in DECIDED:
+        raise AlreadyDecided()
     if need.status != NeedStatus.FINAL:
         raise Conflict("该需求当前不在待企业确认阶段")
 
 
+def _settle(need: Need, target: NeedStatus) -> None:
+    """Move the need from FINAL to its result in one compare-and-set that the database arbitrates.
+
+    Of parallel decisions (a double click, two tabs, confirm against decline) each may have read FINAL,
+    but only one UPDATE still finds it: PostgreSQL re-checks the row once the first commits, SQLite runs
+    the writers one after another. The others raise AlreadyDecided before changing anything.
+    """
+    ensure_need_transition(NeedStatus.FINAL, target)
+    moved = db.session.execute(
+        sa.update(Need).where(Need.id == need.id, Need.status == NeedStatus.FINAL).values(status=target),
+        execution_options={"synchronize_session": "fetch"},  # `need` follows only when the row did change
+    ).rowcount
+    if moved != 1:
+        raise AlreadyDecided()
+
+
 def _close_need(need: Need, winner_id: int | None, target: NeedStatus) -> None:
+    _settle(need, target)  # first, so a request that loses the race has written nothing
     bids = db.session.scalars(sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.FINALIST))
     for bid in bids:
         status = BidStatus.WINNER if bid.id == winner_id else BidStatus.NOT_SELECTED
         ensure_bid_transition(bid.status, status)
         bid.status = status
-    ensure_need_transition(need.status, target)
-    need.status = target
 
 
 def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:

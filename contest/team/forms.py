@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DecimalField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from .. import once
 from ..forms import REQUIRED, max_len, required
 from ..services.bids import BID_FIELDS
 
@@ -41,6 +42,7 @@ class BidForm(FlaskForm):
     declaration_accepted = BooleanField(_l("我已阅读并接受上述挑战声明"))
     save_draft = SubmitField(_l("保存草稿"))
     submit_report = SubmitField(_l("提交挑战报告"))
+    submission_key = once.key_field()  # a double-clicked or replayed new report makes one bid
 
     def validate_price_wan(self, field):
         if field.data is not None and field.data.as_tuple().exponent < -2:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import once
 from ..auth.guards import require_role
 from ..domain.bidding import check_bidding_open, price_over_budget
 from ..domain.errors import DomainError
@@ -14,7 +15,7 @@ from ..domain.states import BID_CHANGEABLE, BidStatus, Role
 from ..extensions import db
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock, uploads
-from ..services.downloads import PDF, send_download
+from ..services.downloads import PDF, send_recorded
 from ..web import refuse
 from . import queries
 from .forms import DECLARATION, BidForm
@@ -83,7 +84,10 @@ def dashboard():
 
 @bp.route("/needs/<int:need_id>/bid", methods=["GET", "POST"])
 def new_bid(need_id: int):
-    """Write the team's challenge report for a published need, as a draft or submitted at once."""
+    """Write the team's challenge report for a published need, as a draft or submitted at once.
+
+    A double-clicked or replayed form makes one bid: every copy after the first is sent to it (303).
+    """
     team = _own_team()
     need = queries.get_public_need_or_404(need_id)
     existing = queries.live_bid(team, need)
@@ -94,13 +98,17 @@ def new_bid(need_id: int):
     if not form.validate_on_submit():
         return page(status=400 if form.errors else 200)
     try:
-        bid = bids.create_bid(team, need, form.bid_data(), _checked_pdf(form), actor=current_user,
-                              now=clock.now(), submit=form.submitting)
+        pdf = _checked_pdf(form)  # read and parsed before the claim: parallel copies do not queue for it
+        if (earlier := once.earlier_result(form.submission_key.data)) is not None:
+            return earlier
+        bid = bids.create_bid(team, need, form.bid_data(), pdf, actor=current_user, now=clock.now(),
+                              submit=form.submitting)
     except DomainError as e:
         return _refused(e, page)
+    target = once.remember(url_for(".bid", bid_id=bid.id))
     db.session.commit()
     _flash_saved(bid, need)
-    return redirect(url_for(".bid", bid_id=bid.id))
+    return redirect(target)
 
 
 @bp.route("/bids/<int:bid_id>/edit", methods=["GET", "POST"])
@@ -149,4 +157,5 @@ def bid_file(bid_id: int):
     bid = queries.get_own_bid_or_404(bid_id, _own_team())
     if not bid.pdf_stored_name:
         abort(404)
-    return send_download(uploads.path_of(bid.pdf_stored_name), bid.pdf_original_name or "report.pdf", PDF)
+    return send_recorded("download.bid", bid, uploads.path_of(bid.pdf_stored_name),
+                         bid.pdf_original_name or "report.pdf", PDF)
