@@ -38,6 +38,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.register(app)
     security.register(app)
     cli.register(app)
+    from .services.staging_sweep import sweep_at_start
+
+    sweep_at_start(app)  # files left in flight by a killed process: moved into place or deleted
     return app
 
 

@@ -9,10 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from .extensions import db
 from .labels import badge_colour, label
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
-from .services.uploads import discard_new_files, keep_new_files
+from .services import staging
 
 # No inline script anywhere (templates carry no <script> blocks or on…= handlers; a test checks).
 CSP = (
@@ -50,16 +47,10 @@ def refuse(error) -> int:
     return error.status
 
 
-def _keep_uploads(session) -> None:
-    keep_new_files()
-
-
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(label=label, wan=wan, when=when)
     app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url)
-    app.teardown_request(discard_new_files)
-    if not event.contains(Session, "after_commit", _keep_uploads):
-        event.listen(Session, "after_commit", _keep_uploads)
+    staging.register(app)  # stored files move into place when their rows commit
 
     @app.after_request
     def security_headers(response):

@@ -89,7 +89,7 @@ class FreshRequestClient(FlaskClient):
     """A test client whose every request starts with an empty `g`, as in production.
 
     The fixtures keep one application context open (for db.session), and Flask reuses an open
-    context for requests, so without this the logged-in user, the locale or pending uploads
+    context for requests, so without this the logged-in user, the locale or a form's submission key
     cached on `g` by one request would leak into the next.
     """
 

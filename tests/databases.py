@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from itertools import count
 from pathlib import Path
 
@@ -21,10 +22,12 @@ def migrate(url: str) -> None:
     from contest import create_app
     from contest.extensions import db
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
+    with tempfile.TemporaryDirectory() as storage:  # not the developer's instance/ (its start-up sweep)
+        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
+                          "UPLOAD_FOLDER": storage})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
 
 
 class SqliteDatabases:

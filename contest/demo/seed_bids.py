@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
@@ -46,11 +45,8 @@ def report_pdf(edition: Edition, need: Need, team: Team, bid: Bid) -> bytes:
 
 
 def _write(content: bytes, name: str, written: list[Path]) -> None:
-    target = uploads.folder() / name
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
-    written.append(target)
+    """Stage the PDF: it is moved into place when seed-demo commits, like an uploaded one."""
+    written.append(uploads.store_as(uploads.folder(), name, content))
 
 
 def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], tally: Tally,

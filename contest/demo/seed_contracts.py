@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import g
 
 from ..domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm
 from ..extensions import db
@@ -153,9 +152,6 @@ class _Plan:
         service.record_signing(contract, self.organizer, self.item["signed"], scan, now)
         path = service.scan_path(contract.signed_scan_name)
         self.written.append(path)  # removed by seed() if a later step fails
-        pending = g.get("new_files", [])
-        if path in pending:  # the seed's files belong to its rows, not to a request
-            pending.remove(path)
         self._touch(now)
 
     def accept(self, seq: int, day: date, text: str, now: datetime) -> None:

@@ -33,7 +33,7 @@ def scan_path(stored_name: str) -> Path:
 
 
 def _store_scan(scan: CheckedPdf) -> str:
-    """Write the signed scan under a generated name (removed at teardown if the request commits nothing)."""
+    """Stage the signed scan under a generated name: moved into place when the signing commits, else deleted."""
     return store_in(scan_folder(), scan)
 
 

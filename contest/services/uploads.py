@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 
 from ..domain.errors import Invalid, TooLarge
+from . import staging
 from .pdf_check import inspect_pdf
 
 
@@ -58,29 +58,16 @@ def store(pdf: CheckedPdf) -> str:
 
 
 def store_in(directory: Path, pdf: CheckedPdf) -> str:
-    """Write the file under a generated name and return that name; removed again if the request fails."""
+    """Stage the file under a generated name and return that name: it is moved into place when the session
+    commits, deleted if it does not (contest/services/staging.py)."""
     name = f"{uuid.uuid4().hex}.pdf"
-    target = directory / name
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(pdf.content)
-    os.replace(tmp, target)
-    if has_request_context():
-        # Only a request cleans up after itself; a command line run commits or removes its own files
-        # (and a request context pushed briefly inside it, e.g. to render a PDF, must not take them).
-        g.setdefault("new_files", []).append(target)
+    store_as(directory, name, pdf.content)
     return name
 
 
-def keep_new_files() -> None:
-    """After a commit: the files written in this request now belong to committed rows."""
-    if has_request_context():
-        g.pop("new_files", None)
-
-
-def discard_new_files(exc: BaseException | None = None) -> None:
-    """Teardown: files written by a request that committed nothing (refused, or failed) are removed."""
-    for path in g.pop("new_files", []):
-        path.unlink(missing_ok=True)
+def store_as(directory: Path, name: str, content: bytes) -> Path:
+    """Stage content to become directory/name when the session commits (e.g. a demo file written again)."""
+    return staging.stage(directory, name, content)
 
 
 def path_of(stored_name: str) -> Path:
