@@ -57,6 +57,7 @@ def create_user(role: str, username: str, display_name: str, password: str) -> N
 
 def register(app: Flask) -> None:
     from .cli_contracts import COMMANDS as contract_commands
+    from .cli_maintenance import COMMANDS as maintenance_commands
 
-    for command in (init_db, seed_demo, create_user, *contract_commands):
+    for command in (init_db, seed_demo, create_user, *contract_commands, *maintenance_commands):
         app.cli.add_command(command)
