@@ -11,7 +11,7 @@ APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subs
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test system venv translations extract-messages clean
+.PHONY: run serve test system venv translations extract-messages clean bench-load
 
 system:
 	@if [ "$$(id -u)" = "0" ]; then \
@@ -71,5 +71,17 @@ test: system venv translations
 screenshots: system venv translations
 	$(BIN)/python scripts/screenshots.py
 
+# Load on loopback (issue 7): 200 teams upload 5 MB reports within 5 minutes while 30 judges score, against
+# gunicorn on a throwaway PostgreSQL; writes docs/benchmarks.md (about 8 minutes). Options: BENCH_ARGS="--teams 20
+# --run-time 60 --out /tmp/b.md" (benchmarks/load/run.py --help). locust has its own virtualenv, .venv-bench.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
+
+bench-load: system venv translations $(BENCH_VENV)/.installed
+	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis
