@@ -46,9 +46,17 @@ def server(tmp_path_factory):
         port = _free_port()
         process = stack.enter_context(gunicorn(env, port, tmp / "gunicorn.log"))
         server = Server(process, port, storage, url, world, tmp / "gunicorn.log")
+        server.env = env
         stack.callback(server.engine.dispose)
         server.worker()
         yield server
+
+
+def assert_check_is_clean(server: Server) -> None:
+    """`flask --app contest check` on the server's instance after the crash: exit 0, no violation."""
+    done = subprocess.run([str(BIN / "flask"), "--app", "contest", "check"], cwd=ROOT, env=server.env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("检查完成：未发现问题"), done.stdout + done.stderr[-2000:]
 
 
 def bid_request(browser: Browser, need_id: int, pdf: bytes) -> tuple[str, str, bytes]:
@@ -84,6 +92,7 @@ def test_a_worker_killed_while_receiving_an_upload_leaves_no_bid_and_no_file(ser
         conn.close()
     assert bids_of(server, w.uploading_team) == 0
     assert server.stored_files() == before and server.temp_files() == []
+    assert_check_is_clean(server)
 
 
 def test_a_worker_killed_between_writing_the_file_and_the_commit_leaves_no_bid_and_no_file(server):
@@ -113,6 +122,7 @@ def test_a_worker_killed_between_writing_the_file_and_the_commit_leaves_no_bid_a
     assert status == 200 and re.search(r"/team/bids/\d+$", browser.url), page[-2000:]
     assert bids_of(server, w.blocked_team) == 1 and len(server.stored_files()) == len(before) + 1
     assert server.temp_files() == []
+    assert_check_is_clean(server)
 
 
 def need_state(server: Server, need_id: int) -> tuple:
@@ -148,3 +158,4 @@ def test_a_worker_killed_in_the_middle_of_a_winner_confirmation_leaves_it_undone
     status, page = browser.post(f"/firm/needs/{w.final_need}/confirm", hidden_fields(ranking))
     assert status == 200 and "已确认挑战第一名为优胜团队" in page
     assert need_state(server, w.final_need)[:3] == (NeedStatus.AWARDED.value, 1, 1)
+    assert_check_is_clean(server)
