@@ -99,6 +99,32 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+DEMO_NOW = datetime(2026, 3, 10, 2, 0)  # 10:00 Beijing, when the module-scoped demos are seeded
+
+
+@contextmanager
+def seeded_demo(folder: Path, databases):
+    """An app whose fresh database holds the demo (`flask seed-demo`): yields (app, the command's output).
+
+    For module-scoped fixtures: seeding renders the demo's contract PDFs and takes some seconds.
+    """
+    database_url = databases.fresh(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONTEST_INSTANCE", str(folder / "instance"))
+        patch.delenv("DATABASE_URL", raising=False)
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(folder / "uploads"),
+                          "FROZEN_NOW": DEMO_NOW})
+        app.test_client_class = FreshRequestClient
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["seed-demo"])
+            assert result.exit_code == 0, result.output
+            _db.session.remove()
+        yield app, result.output
+        with app.app_context():
+            _db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path, databases, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))

@@ -8,8 +8,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,20 +18,8 @@ import sqlalchemy as sa
 
 from tests import crash_world
 from tests.conftest import PASSWORD
+from tests.gunicorn_server import wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def wait_for(check, what: str, seconds: float = 60):
-    """check()'s first truthy answer, polled until the deadline."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {seconds} s")
 
 
 class Server:
@@ -66,12 +52,12 @@ class Server:
                 raise AssertionError(f"gunicorn exited: {self.log.read_text(errors='replace')[-3000:]}")
             pids = self.workers()
             return pids[0] if len(pids) == 1 and self.healthy() else None
-        return wait_for(ready, "a gunicorn worker answering")
+        return wait_until(ready, "a gunicorn worker answering")
 
     def kill_worker(self, pid: int) -> int:
         """SIGKILL the worker; return the pid of the one the master starts instead, once it answers."""
         os.kill(pid, signal.SIGKILL)
-        return wait_for(lambda: (p := self.worker()) != pid and p, "a new worker after the SIGKILL")
+        return wait_until(lambda: (p := self.worker()) != pid and p, "a new worker after the SIGKILL")
 
     def stored_files(self) -> list[str]:
         """Files as `check` counts them: everything in the storage directory but its tmp/ folder."""
@@ -86,24 +72,6 @@ class Server:
     def scalar(self, sql: str, **params):
         with self.engine.connect() as conn:
             return conn.execute(sa.text(sql), params).scalar()
-
-
-@contextmanager
-def gunicorn(env: dict, port: int, log: Path):
-    """Run gunicorn as `make serve` does (gunicorn.conf.py) with one worker; stop it at the end."""
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--no-control-socket", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Browser:

@@ -10,10 +10,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,11 +35,10 @@ from contest.services.rubrics import ensure_default_rubrics
 
 from .conftest import _PASSWORD_HASH, PASSWORD, PDF
 from .databases import migrate
-from .postgres import _free_port, cluster
+from .gunicorn_server import gunicorn
+from .postgres import cluster
 from .test_standings import add_sheet
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 NOW = datetime(2026, 3, 10, 2, 0)
 # What a team's new bid form and a firm's new need form post (with their csrf_token and submission_key).
 BID_FORM = {"approach": "并发提交的技术路线：多光谱成像。", "innovation": "小样本缺陷学习。",
@@ -193,45 +189,6 @@ class Site:
             engine.dispose()
 
 
-def _wait_until(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up within {seconds} s")
-
-
-@contextmanager
-def _gunicorn(env: dict, log: Path, workers: int, threads: int):
-    """gunicorn with `make serve`'s settings and several workers and threads; yields its base URL."""
-    port = _free_port()
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--no-control-socket", "--workers", str(workers),
-             "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        def up() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(f"gunicorn exited: {log.read_text(errors='replace')[-3000:]}")
-            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
-                return response.status == 200
-        _wait_until(up, f"gunicorn on {base}")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @contextmanager
 def _instance_env(instance: Path):
     saved = os.environ.get("CONTEST_INSTANCE")
@@ -267,7 +224,7 @@ def served(tmp: Path, kind: str, *, teams: int = 0, firms: int = 0, workers: int
         env = {**os.environ, "DATABASE_URL": url, "CONTEST_INSTANCE": str(instance), "STORAGE_DIR": str(storage)}
         for name in ("SECRET_KEY", "TRUSTED_PROXIES", "RATELIMIT_STORAGE_URI"):
             env.pop(name, None)
-        base = stack.enter_context(_gunicorn(env, tmp / "gunicorn.log", workers, threads))
+        _, base = stack.enter_context(gunicorn(env, tmp / "gunicorn.log", workers=workers, threads=threads))
         yield Site(base, url, world, storage / "uploads", tmp / "gunicorn.log")
 
 

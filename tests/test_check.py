@@ -8,25 +8,23 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from contest import create_app
 from contest.domain.contracts import ContractStatus
 from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, BidStatus, NeedStatus, Role, SheetStatus
 from contest.extensions import db as _db
 from contest.models import Assignment, Bid, Contract, Instalment, Need, ScoreSheet
 from contest.services.integrity import run_checks
-from tests.conftest import PDF, FreshRequestClient
+from tests.conftest import PDF, seeded_demo
 from tests.test_statistics import add_contract
 
 CLEAN = "检查完成：未发现问题"
-NOW = datetime(2026, 3, 10, 2, 0)  # the demo is seeded at 10:00 Beijing, as in tests/test_cli.py
 SCAN = PDF.replace(b"595 842", b"842 595")  # another valid PDF: the signed copy's scan
 
 
@@ -191,21 +189,8 @@ def test_the_checks_run_the_same_number_of_queries_for_more_rows(world, db, make
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory, databases):
     """An app whose database holds the demo, seeded once for this module."""
-    tmp = tmp_path_factory.mktemp("demo")
-    database_url = databases.fresh(tmp)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
-        patch.delenv("DATABASE_URL", raising=False)
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                          "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": NOW})
-        app.test_client_class = FreshRequestClient
-        with app.app_context():
-            result = app.test_cli_runner().invoke(args=["seed-demo"])
-            assert result.exit_code == 0, result.output
-            _db.session.remove()
+    with seeded_demo(tmp_path_factory.mktemp("demo"), databases) as (app, _):
         yield app
-        with app.app_context():
-            _db.engine.dispose()
 
 
 def test_the_demo_is_clean(demo_app):

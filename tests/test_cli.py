@@ -33,32 +33,17 @@ from contest.models import (
 from contest.services.conflicts import judge_conflicted
 from contest.services.contracts import party
 from contest.services.standings import need_standings
-from tests.conftest import FreshRequestClient
+from tests.conftest import DEMO_NOW as NOW, seeded_demo
 
 DEMO_PASSWORD = "demo-pass-2024"
-NOW = datetime(2026, 3, 10, 2, 0)  # 10:00 Beijing, when the module's demo is seeded
 JUDGED, AWARDED, FAILED = (NeedStatus.AWARDED, NeedStatus.FAILED), NeedStatus.AWARDED, NeedStatus.FAILED
 
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory, databases):
     """An app whose database holds the demo, seeded once per module; yields (app, seed-demo's output)."""
-    tmp = tmp_path_factory.mktemp("demo")
-    database_url = databases.fresh(tmp)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
-        patch.delenv("DATABASE_URL", raising=False)
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": database_url,
-                          "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": NOW})
-        app.test_client_class = FreshRequestClient
-        with app.app_context():
-            result = app.test_cli_runner().invoke(args=["seed-demo"])
-            assert result.exit_code == 0, result.output
-            _db.session.remove()
-        yield app, result.output
-        with app.app_context():
-            _db.engine.dispose()
+    with seeded_demo(tmp_path_factory.mktemp("demo"), databases) as demo:
+        yield demo
 
 
 @pytest.fixture

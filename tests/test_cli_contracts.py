@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from contest import create_app
 from contest.domain.contracts import ContractStatus
 from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.extensions import db as _db
 from contest.models import Contract
+from tests.conftest import seeded_demo
 from tests.test_statistics import add_contract, blank_pdf, pay
 
 
@@ -100,21 +99,8 @@ def test_stats_for_an_unknown_edition_fails(runner, edition):
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory, databases):
     """An app whose database holds the demo, seeded once for this module."""
-    tmp = tmp_path_factory.mktemp("demo-contracts")
-    database_url = databases.fresh(tmp)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
-        patch.delenv("DATABASE_URL", raising=False)
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": database_url,
-                          "UPLOAD_FOLDER": str(tmp / "uploads"), "FROZEN_NOW": datetime(2026, 3, 10, 2, 0)})
-        with app.app_context():
-            result = app.test_cli_runner().invoke(args=["seed-demo"])
-            assert result.exit_code == 0, result.output
-            _db.session.remove()
+    with seeded_demo(tmp_path_factory.mktemp("demo-contracts"), databases) as (app, _):
         yield app
-        with app.app_context():
-            _db.engine.dispose()
 
 
 def test_demo_edition_stats_say_18_contracts_and_7250_wan(demo_app):

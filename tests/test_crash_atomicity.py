@@ -20,8 +20,9 @@ from contest.domain.states import BidStatus, NeedStatus
 from contest.services import staging
 from tests import crash_world
 from tests.conftest import PDF
-from tests.crash_server import (BIN, ROOT, Browser, Server, backend_gone, gunicorn, hidden_fields, holding, locked,
-                                multipart, wait_for, waiting_on)
+from tests.crash_server import (Browser, Server, backend_gone, hidden_fields, holding, locked,
+                                multipart, waiting_on)
+from tests.gunicorn_server import BIN, ROOT, gunicorn, wait_until
 from tests.postgres import _free_port, cluster
 
 BIG_PDF_BYTES = 8 * 1024 * 1024
@@ -44,7 +45,7 @@ def server(tmp_path_factory):
             mp.setenv("CONTEST_INSTANCE", str(instance))
             world = crash_world.build(url, storage / "uploads")
         port = _free_port()
-        process = stack.enter_context(gunicorn(env, port, tmp / "gunicorn.log"))
+        process, _ = stack.enter_context(gunicorn(env, tmp / "gunicorn.log", port=port))
         server = Server(process, port, storage, url, world, tmp / "gunicorn.log")
         server.env = env
         stack.callback(server.engine.dispose)
@@ -86,7 +87,7 @@ def test_a_worker_killed_while_receiving_an_upload_leaves_no_bid_and_no_file(ser
     worker = server.worker()
     conn = browser.raw_post(path, content_type, body, send=len(body) // 3)
     try:
-        wait_for(lambda: holding(server, worker, conn), "the worker reading the upload")
+        wait_until(lambda: holding(server, worker, conn), "the worker reading the upload")
         server.kill_worker(worker)
     finally:
         conn.close()
@@ -104,7 +105,7 @@ def test_a_worker_killed_between_writing_the_file_and_the_commit_leaves_no_bid_a
     with locked(server, "bid"):
         conn = browser.raw_post(path, content_type, body)
         try:
-            backend = wait_for(lambda: waiting_on(server, "bid"), "the worker's INSERT waiting for the lock")
+            backend = wait_until(lambda: waiting_on(server, "bid"), "the worker's INSERT waiting for the lock")
             # The file is written (the INSERT comes at the commit, after it), but not in place: under a
             # temporary name that says where it goes and that this worker writes it.
             assert server.stored_files() == before
@@ -114,7 +115,7 @@ def test_a_worker_killed_between_writing_the_file_and_the_commit_leaves_no_bid_a
             server.kill_worker(worker)
         finally:
             conn.close()
-    wait_for(lambda: backend_gone(server, backend), "the killed worker's database session ending")
+    wait_until(lambda: backend_gone(server, backend), "the killed worker's database session ending")
     assert bids_of(server, w.blocked_team) == 0
     assert server.stored_files() == before and server.temp_files() == []
     # The very same request (same form, same submission key), sent again, is stored on the new worker.
@@ -145,14 +146,14 @@ def test_a_worker_killed_in_the_middle_of_a_winner_confirmation_leaves_it_undone
         conn = browser.raw_post(f"/firm/needs/{w.final_need}/confirm", "application/x-www-form-urlencoded",
                                 urllib.parse.urlencode(hidden_fields(ranking)).encode())
         try:
-            backend = wait_for(lambda: waiting_on(server, "firm_confirmation"), "the confirmation waiting")
+            backend = wait_until(lambda: waiting_on(server, "firm_confirmation"), "the confirmation waiting")
             # Mid-way: the worker's transaction has already written the bids' new statuses.
             assert server.scalar("SELECT count(*) FROM pg_locks WHERE pid = :p AND granted AND mode = "
                                  "'RowExclusiveLock' AND relation = CAST('bid' AS regclass)", p=backend) == 1
             server.kill_worker(worker)
         finally:
             conn.close()
-    wait_for(lambda: backend_gone(server, backend), "the killed worker's database session ending")
+    wait_until(lambda: backend_gone(server, backend), "the killed worker's database session ending")
     assert need_state(server, w.final_need) == (final, 0, 0, 0)
     # The very same confirmation (same form), sent again, goes through on the new worker.
     status, page = browser.post(f"/firm/needs/{w.final_need}/confirm", hidden_fields(ranking))

@@ -10,33 +10,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import pytest
 
+from tests.gunicorn_server import BIN, ROOT, gunicorn, wait_until
 from tests.postgres import _free_port, cluster
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 DEMO_PASSWORD = "demo-pass-2024"  # contest.demo.seed.PASSWORD
-
-
-def _wait_until(check, what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up within {seconds} s")
 
 
 @contextmanager
@@ -49,34 +33,11 @@ def _redis():
     try:
         import redis
 
-        _wait_until(lambda: redis.Redis(port=port).ping(), "redis-server")
+        wait_until(lambda: redis.Redis(port=port).ping(), "redis-server")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@contextmanager
-def _gunicorn(env: dict, log: Path):
-    """One gunicorn server with one worker on a free loopback port; yields its base URL."""
-    port = _free_port()
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--no-control-socket", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        def up() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(f"gunicorn exited: {log.read_text(errors='replace')[-3000:]}")
-            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
-                return response.status == 200
-        _wait_until(up, f"gunicorn on {base}", seconds=60)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +58,8 @@ def servers(tmp_path_factory):
             done = subprocess.run([str(BIN / "flask"), "--app", "contest", command], cwd=ROOT, env=env,
                                   capture_output=True, text=True)
             assert done.returncode == 0, done.stderr[-3000:]
-        first = stack.enter_context(_gunicorn(env, tmp / "first.log"))
-        second = stack.enter_context(_gunicorn(env, tmp / "second.log"))
+        _, first = stack.enter_context(gunicorn(env, tmp / "first.log"))
+        _, second = stack.enter_context(gunicorn(env, tmp / "second.log"))
         yield first, second
 
 
