@@ -229,3 +229,25 @@ def test_parallel_contract_drafts_make_one_draft(site):
     # One draft; the copies that lost are refused with a conflict, nothing half-saved, no server error.
     assert [(a.status, a.location) for a in answers if a.status < 400] == [(302, f"/organizer/contracts/{contract}")]
     assert {a.status for a in answers if a.status >= 400} <= {409}, [(a.status, a.text[-300:]) for a in answers]
+
+
+def test_a_replayed_payment_or_acceptance_form_is_recorded_once(client, db, clock, make_bid, make_user, login):
+    from contest.domain.contracts import ContractStatus
+    from contest.models import MilestoneAcceptance, Payment
+
+    from .test_statistics import add_contract
+
+    contract = add_contract(db, make_bid(status=BidStatus.WINNER), ContractStatus.SIGNED, "2800000.00", sequence=1)
+    clock(datetime(2026, 8, 10, 2, 0))  # a month after the signing (8 July)
+    login(make_user(Role.ORGANIZER))
+    page = client.get(f"/organizer/contracts/{contract.id}")
+    payment_key, acceptance_key = re.findall(r'name="submission_key"[^>]*value="([0-9a-f]+)"', text(page))
+    for path, data, model in (
+            ("payments", {"amount": "800000.00", "received_on": "2026-07-20", "submission_key": payment_key}, Payment),
+            ("acceptances", {"description": "样机验收", "accepted_on": "2026-08-01", "instalment_id": "0",
+                             "submission_key": acceptance_key}, MilestoneAcceptance)):
+        first = client.post(f"/organizer/contracts/{contract.id}/{path}", data=data)
+        replay = client.post(f"/organizer/contracts/{contract.id}/{path}", data=data)
+        assert first.status_code == 302 and replay.status_code == 303
+        assert replay.headers["Location"] == first.headers["Location"]
+        assert len(db.session.scalars(sa.select(model)).all()) == 1, path

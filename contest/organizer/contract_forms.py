@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 
+from .. import once
 from ..domain.contracts import DisputeResolution, InstalmentTerm, IpOwnership
 from ..domain.errors import Invalid
 from ..domain.organizations import normalize_credit_code
@@ -145,6 +146,7 @@ class SigningForm(FlaskForm):
 
 
 class AcceptanceForm(FlaskForm):
+    submission_key = once.key_field()  # a double-clicked or replayed form records one acceptance
     description = TextAreaField(_l("验收内容"), validators=[required(), max_len(500)], render_kw={"rows": 2})
     accepted_on = DateField(_l("验收日期"), validators=[InputRequired(message=REQUIRED)])
     instalment_id = SelectField(_l("对应付款期"), coerce=int, default=0, validate_choice=False)
@@ -158,6 +160,7 @@ class AcceptanceForm(FlaskForm):
 
 
 class PaymentForm(FlaskForm):
+    submission_key = once.key_field()  # a double-clicked or replayed form records one payment
     amount = _money(_l("到账金额（元）"), validators=[InputRequired(message=REQUIRED)])
     received_on = DateField(_l("到账日期"), validators=[InputRequired(message=REQUIRED)])
     note = StringField(_l("备注"), validators=[Optional(), max_len(300)])

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import once
 from ..domain.contracts import ContractStatus
 from ..domain.errors import DomainError
 from ..domain.money import rmb_upper
@@ -103,14 +104,18 @@ def _act(contract_id: int, name: str, form, run, done: str):
     if not form.validate_on_submit():
         flash(_("请检查表单中标出的错误"), "danger")
         return _contract_page(contract, 400, **{name: form})
+    key = form.submission_key.data if "submission_key" in form else None
+    if (earlier := once.earlier_result(key)) is not None:
+        return earlier  # the same rendered form was sent before (a double click): nothing recorded twice
     try:
         result = run(contract, form)
     except DomainError as e:
         return _contract_page(contract, refuse(e), **{name: form})
+    target = result if isinstance(result, Contract) else contract
+    url = once.remember(url_for(".contract", contract_id=target.id))
     db.session.commit()
     flash(done, "success")
-    target = result if isinstance(result, Contract) else contract
-    return redirect(url_for(".contract", contract_id=target.id))
+    return redirect(url)
 
 
 @bp.post("/contracts/<int:contract_id>/issue")
