@@ -151,9 +151,12 @@ def test_a_confirmed_winner_is_drafted_with_terms_prefilled_from_need_bid_and_bo
 
 def test_a_need_gets_one_live_contract_and_only_from_a_confirmed_winner(client, db, world, login, make_need, make_bid):
     login(world.organizer)
-    draft(client, world)
+    first = draft(client, world)
+    # A second click (or a replay) drafts nothing more: the organizer is sent on to the live draft.
     r = client.post(f"/organizer/needs/{world.need.id}/contract")
-    assert r.status_code == 409 and "已有合同" in text(r)
+    assert r.status_code == 303 and r.headers["Location"] == f"/organizer/contracts/{first.id}"
+    assert "该需求已有合同（草稿），请在该合同上继续办理" in text(client.get(r.headers["Location"]))
+    assert db.session.scalar(sa.select(sa.func.count(Contract.id)).where(Contract.need_id == world.need.id)) == 1
     final = make_need(status=NeedStatus.FINAL, name="尚在现场赛的需求")
     make_bid(need=final, status=BidStatus.FINALIST)
     db.session.commit()

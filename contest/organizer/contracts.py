@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from .. import once
 from ..domain.contracts import ContractStatus
@@ -51,11 +52,23 @@ def draft_contract(need_id: int):
         return _list_page(need.edition, 400)
     try:
         contract = service.draft_contract(need, current_user, clock.now())
+        db.session.commit()
+    except service.ContractExists as e:
+        return _existing_contract(e.contract)
+    except IntegrityError:  # a parallel copy drafted it first: the live-contract index refused this one
+        db.session.rollback()
+        return _existing_contract(service.live_contract(need) or abort(409))
     except DomainError as e:
         return _list_page(need.edition, refuse(e))
-    db.session.commit()
     flash(_("合同草稿已生成，请与双方核对并完善条款"), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
+
+
+def _existing_contract(contract: Contract):
+    """A second click (or a replay) of 起草合同: nothing drafted twice, the organizer goes on with the live one."""
+    db.session.rollback()
+    flash(_("该需求已有合同（%(number)s），请在该合同上继续办理", number=contract.number or _("草稿")), "info")
+    return redirect(url_for(".contract", contract_id=contract.id), 303)
 
 
 def _contract_page(contract: Contract, status: int = 200, **forms):

@@ -92,6 +92,14 @@ def versions(contract: Contract) -> list[Contract]:
         sa.select(Contract).where(Contract.need_id == contract.need_id).order_by(Contract.version)))
 
 
+class ContractExists(Conflict):
+    """The need has its live contract already (a second click, a replay, a parallel copy): go on with that one."""
+
+    def __init__(self, contract: Contract) -> None:
+        super().__init__(f"该需求已有合同（{contract.number or '草稿'}），请在该合同上继续办理")
+        self.contract = contract
+
+
 def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
     """A draft prefilled from the need, its confirmed winning bid and both organizations."""
     _ensure_organizer(actor)
@@ -102,7 +110,7 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
         raise Conflict("该需求没有经企业确认的挑战第一名，不能起草合同")
     existing = live_contract(need)
     if existing is not None:
-        raise Conflict(f"该需求已有合同（{existing.number or '草稿'}），请在该合同上继续办理")
+        raise ContractExists(existing)
     today = beijing_date(now)
     total = (bid.price_wan * 10000).quantize(CENT)
     contract = Contract(
