@@ -13,27 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from contest import create_app
 from contest.domain.errors import Conflict
-from contest.models import Bid
 from contest.services import bids as bid_service
 from contest.services import staging, staging_sweep, uploads
 from tests.conftest import PDF
+from tests.test_team import MULTIPART, bid_form, bids_of, need, post_bid, team  # noqa: F401 (fixtures)
 
-MULTIPART = "multipart/form-data"
 OTHER_PDF = PDF.replace(b"595 842", b"842 595")  # another valid one-page PDF (landscape)
-
-
-def bid_form(pdf: bytes | None = PDF, **overrides) -> dict:
-    data = {"approach": "多光谱成像检测路线。", "innovation": "小样本学习。", "indicators": "漏检率 < 0.1%。",
-            "plan": "六个月完成样机。", "price_wan": "280.00", "duration_months": "12", "ip_background": "",
-            "strengths": "", "declaration_accepted": "y", "submit_report": "x"}
-    if pdf is not None:
-        data["pdf"] = (io.BytesIO(pdf), "report.pdf")
-    data.update(overrides)
-    return data
 
 
 def storage(app) -> Path:
@@ -49,29 +37,6 @@ def final_files(app) -> list[Path]:
 def temp_files(app) -> list[Path]:
     folder = storage(app) / "tmp"
     return sorted(folder.iterdir()) if folder.exists() else []
-
-
-def bids_of(db, team) -> list[Bid]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(Bid).where(Bid.team_id == team.id)))
-
-
-@pytest.fixture
-def team(make_team, login):
-    t = make_team(name="甬江视觉团队")
-    login(t.owner)
-    return t
-
-
-@pytest.fixture
-def need(make_need, team, db):
-    n = make_need(name="注塑件在线视觉检测", budget_wan=Decimal("300.00"))
-    db.session.commit()
-    return n
-
-
-def post_bid(client, need, **kw):
-    return client.post(f"/team/needs/{need.id}/bid", data=bid_form(**kw), content_type=MULTIPART)
 
 
 @pytest.fixture
