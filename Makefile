@@ -71,7 +71,7 @@ test: system venv translations
 screenshots: system venv translations
 	$(BIN)/python scripts/screenshots.py
 
-# Load on loopback (issue 7): 200 teams upload 5 MB reports within 5 minutes while 30 judges score, against
+# Load on loopback: 200 teams upload 5 MB reports within 5 minutes while 30 judges score, against
 # gunicorn on a throwaway PostgreSQL; writes docs/benchmarks.md (about 8 minutes). Options: BENCH_ARGS="--teams 20
 # --run-time 60 --out /tmp/b.md" (benchmarks/load/run.py --help). locust has its own virtualenv, .venv-bench.
 BENCH_VENV := .venv-bench

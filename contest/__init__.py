@@ -34,11 +34,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     from . import cli, errors, security, web
 
+    web.register(app)  # first: its hooks tell the services where each request comes from
     errors.register(app)
-    web.register(app)
     security.register(app)
     cli.register(app)
-    from .services.staging_sweep import sweep_at_start
+    from .services.files.sweep import sweep_at_start
 
     sweep_at_start(app)  # files left in flight by a killed process: moved into place or deleted
     return app
@@ -107,12 +107,12 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .auth.views import bp as auth_bp
-    from .firm.views import bp as firm_bp
-    from .judge.views import bp as judge_bp
-    from .organizer.views import bp as organizer_bp
-    from .public.views import bp as public_bp
-    from .team.views import bp as team_bp
+    from .auth import bp as auth_bp
+    from .firm import bp as firm_bp
+    from .judge import bp as judge_bp
+    from .organizer import bp as organizer_bp
+    from .public import bp as public_bp
+    from .team import bp as team_bp
 
     for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp):
         app.register_blueprint(bp)

@@ -28,7 +28,7 @@ def _edition(code: str) -> Edition:
 @with_appcontext
 def print_contracts(code: str, out: Path) -> None:
     """Write one PDF with every issued or signed contract of the edition, as issued, in number order."""
-    from .services.contract_batch import batch_pdf
+    from .services.contracts.batch import batch_pdf
 
     edition = _edition(code)
     printed: list[str] = []
@@ -80,7 +80,7 @@ def summary_lines(stats: dict) -> list[str]:
 @with_appcontext
 def stats(code: str, as_json: bool) -> None:
     """Print the edition's figures: needs, bids, judges, winners, contracts, payments, by field and channel."""
-    from .services.contract_stats import edition_stats, stats_json
+    from .services.contracts.statistics import edition_stats, stats_json
 
     figures = edition_stats(_edition(code))
     if as_json:

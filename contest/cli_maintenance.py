@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .services.backup import BackupRefused
+from .services.records.backup import BackupRefused
 
 
 def report(violations: list) -> None:
@@ -25,8 +25,8 @@ def check() -> None:
     """Verify the invariants (stored files, winners, instalments, issued PDFs, conflicts) and the audit chain;
     exit 1 on any violation. The chain's last event is printed: note it, and a later run that shows an earlier
     head means events were removed from the end (which the chain alone cannot show)."""
-    from .services.audit_chain import chain_head
-    from .services.integrity import run_checks
+    from .services.records.chain import chain_head
+    from .services.records.integrity import run_checks
 
     violations = run_checks()
     head = chain_head()
@@ -40,7 +40,7 @@ def check() -> None:
 @with_appcontext
 def backup(out: Path) -> None:
     """Back up the database (consistently, while the app keeps writing) and then the stored files into DIR."""
-    from .services.backup import backup as make_backup
+    from .services.records.backup import backup as make_backup
 
     try:
         manifest = make_backup(out)
@@ -57,8 +57,8 @@ def backup(out: Path) -> None:
 @with_appcontext
 def restore(source: Path) -> None:
     """Restore a backup into this empty instance, then run the integrity check."""
-    from .services.backup import restore as bring_back
-    from .services.integrity import run_checks
+    from .services.records.backup import restore as bring_back
+    from .services.records.integrity import run_checks
 
     try:
         restored = bring_back(source)

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from .extensions import db
-from .services import audit
+from .services.records import audit
 
 MESSAGES = {
     400: (_l("请求有误"), _l("提交的内容无法处理，请返回检查后重试。")),

@@ -47,7 +47,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Per SQLite connection: enforce foreign keys, wait for locks, and keep a write-ahead log.
 
     WAL lets pages be read while a bid is being written, and the busy timeout makes concurrent writers
-    queue instead of failing: the last bidding hour on the single-machine default (issue 7). In-memory
+    queue instead of failing: the last bidding hour on the single-machine default. In-memory
     databases answer journal_mode "memory" and keep working.
     """
     if isinstance(dbapi_connection, sqlite3.Connection):

@@ -1,18 +1,25 @@
-"""Form pieces shared by several blueprints."""
+"""Form pieces shared by several blueprints: validators, the organization and account blocks, list filters,
+the judge's profile (edited by the judge and by the organizer) and the one-button confirmation."""
 from __future__ import annotations
+
+from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, PasswordField, SelectField, StringField
+from wtforms import EmailField, Form, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from .domain.choices import OrgKind
+from .domain.choices import NeedField, OrgKind
 from .domain.errors import Invalid
 from .domain.organizations import normalize_credit_code
 from .labels import choices
 from .security import StrongPassword
 
 REQUIRED = _l("此项必填")
+ALL = SelectChoice("", _l("全部"))  # the blank choice of a list filter
+NO_ORG = 0
 
 
 def required():
@@ -21,6 +28,15 @@ def required():
 
 def max_len(n: int):
     return Length(max=n, message=_l("不能超过 %(n)s 个字符", n=n))
+
+
+def optional_enum(enum_cls: type[Enum]):
+    """Coerce a filter value to the enum, the blank choice to None (unknown values are dropped)."""
+    def coerce(value):
+        if value in (None, "") or isinstance(value, enum_cls):
+            return value or None
+        return enum_cls(value)
+    return coerce
 
 
 class OrganizationForm(Form):
@@ -64,3 +80,55 @@ class AccountForm(Form):
 
 class ConfirmForm(FlaskForm):
     """A bare form for one-button POST actions (submit, withdraw…): it carries the CSRF token."""
+
+
+def int_or_none(value):
+    """Coerce a posted id; anything that is not a number becomes None (and fails `required`)."""
+    if value in (None, "") or isinstance(value, int):
+        return value or None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (easier than a multi-select on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    """A judge's organization, expertise fields and declared conflicts."""
+
+    org_id = SelectField(_l("所在单位"), coerce=int_or_none, default=NO_ORG, validate_choice=False,
+                         description=_l("用于回避：不评审本单位作为牵头、成员或发榜单位的挑战报告"))
+    expertise = CheckboxesField(_l("专业领域"), choices=choices(NeedField), coerce=NeedField,
+                                    description=_l("分配时优先安排同领域的挑战报告"))
+    conflict_org_ids = SelectMultipleField(_l("声明回避的单位"), coerce=int, validate_choice=False,
+                                           description=_l("例如曾任职、有合作或亲属关系的单位，可多选"),
+                                           render_kw={"size": 8})
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_orgs = {o.id for o in organizations}
+        self.org_id.choices = [SelectChoice(NO_ORG, _l("（无）"))] + [SelectChoice(o.id, o.name) for o in organizations]
+        self.conflict_org_ids.choices = [SelectChoice(o.id, o.name) for o in organizations]
+
+    def prefill(self, judge, fields, conflict_ids) -> None:
+        self.org_id.data = judge.org_id or NO_ORG
+        self.expertise.data = sorted(fields, key=lambda f: f.value)
+        self.conflict_org_ids.data = list(conflict_ids)
+
+    def validate_org_id(self, field):
+        if field.data not in (None, NO_ORG) and field.data not in self.known_orgs:
+            raise ValidationError(_l("所选单位不存在"))
+
+    def validate_conflict_org_ids(self, field):
+        if set(field.data or ()) - self.known_orgs:
+            raise ValidationError(_l("所选单位不存在"))
+
+    def profile_data(self) -> dict:
+        return {"org_id": self.org_id.data or None, "fields": list(self.expertise.data or ()),
+                "conflict_org_ids": list(self.conflict_org_ids.data or ())}

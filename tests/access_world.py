@@ -28,10 +28,21 @@ from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
 from contest.extensions import db
 from contest.models import (
-    Assignment, Bid, Edition, Need, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
+    Assignment,
+    Bid,
+    Edition,
+    Need,
+    Organization,
+    PanelMember,
+    ScoreItem,
+    ScoreSheet,
+    Team,
+    TeamMember,
+    User,
 )
-from contest.services import contracts, uploads
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.contracts import drafting, followup, issuing
+from contest.services.files import uploads
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .conftest import _PASSWORD_HASH, PDF
 
@@ -222,13 +233,13 @@ def build_world() -> World:
         awarded[key] = need
     db.session.flush()
     for key in ("signed", "issued", "drafted"):
-        contract = contracts.draft_contract(awarded[key], organizer, NOW)
+        contract = drafting.draft_contract(awarded[key], organizer, NOW)
         db.session.flush()
         if key != "drafted":
-            contracts.issue_contract(contract, organizer, NOW)
+            issuing.issue_contract(contract, organizer, NOW)
         if key == "signed":
             scan = uploads.check_pdf(io.BytesIO(PDF), "signed.pdf")
-            contracts.record_signing(contract, organizer, date(2026, 3, 10), scan, NOW)
+            followup.record_signing(contract, organizer, date(2026, 3, 10), scan, NOW)
         db.session.flush()
         w.contracts[key] = contract.id
         if contract.number:
@@ -248,13 +259,13 @@ def build_world() -> World:
 def _terms_form(contract) -> dict[str, str]:
     """The draft's terms as its page would post them back (a valid body)."""
     data: dict[str, str] = {}
-    for key in contracts.TERM_FIELDS:
+    for key in drafting.TERM_FIELDS:
         value = getattr(contract, key)
         value = getattr(value, "value", value)
         data[key] = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
     for side in ("party_a", "party_b"):
-        details = contracts.party(contract, side)
-        data.update({f"{side}-{key}": details.get(key) or "" for key in contracts.PARTY_FIELDS})
+        details = drafting.party(contract, side)
+        data.update({f"{side}-{key}": details.get(key) or "" for key in drafting.PARTY_FIELDS})
     for n, i in enumerate(contract.instalments):
         data.update({f"instalments-{n}-amount": str(i.amount), f"instalments-{n}-due": i.due_date.isoformat(),
                      f"instalments-{n}-condition": i.condition})

@@ -16,7 +16,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
 from contest.extensions import db
 from contest.models import Bid, Edition, Need, Organization, PanelMember, Team, TeamMember, User
-from contest.services.rubrics import ensure_default_rubrics
+from contest.services.judging.rubrics import ensure_default_rubrics
 from tests.conftest import _PASSWORD_HASH, PDF, _credit_code, bid_data, need_data
 from tests.test_standings import add_sheet
 

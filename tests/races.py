@@ -1,4 +1,4 @@
-"""Real parallel requests against real servers (issue 7): a world to race in, gunicorn on a throwaway
+"""Real parallel requests against real servers: a world to race in, gunicorn on a throwaway
 PostgreSQL cluster or a SQLite file, a browser that shows redirects instead of following them, and a
 starting gun that releases many copies of a request at the same moment.
 
@@ -31,7 +31,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
 from contest.extensions import db
 from contest.models import Bid, Edition, Need, Organization, PanelMember, Team, TeamMember, User
-from contest.services.rubrics import ensure_default_rubrics
+from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .conftest import _PASSWORD_HASH, PASSWORD, PDF
 from .databases import migrate

@@ -1,4 +1,4 @@
-"""The access matrix (issue 6, item 1): every rule of app.url_map, for GET and POST, against ten actors.
+"""The access matrix: every rule of app.url_map, for GET and POST, against ten actors.
 
 Anonymous, firm A, firm B, team A, team B, an assigned judge, an unassigned judge, a conflicted judge, the
 firm's panel representative and an organizer each request every route with party A's object (the world is in

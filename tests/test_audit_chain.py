@@ -1,4 +1,4 @@
-"""The audit trail is append-only and chained (issue 7, item 3): the database refuses UPDATE and DELETE on
+"""The audit trail is append-only and chained: the database refuses UPDATE and DELETE on
 SQLite and on PostgreSQL (whatever CONTEST_TEST_DB is), verify_chain() finds every edited or removed event
 by its id, the chain stays whole when many sessions append at once, and the append lock is held only for
 the commit.
@@ -19,8 +19,8 @@ from contest import create_app
 from contest.domain.states import Role
 from contest.extensions import db as _db
 from contest.models import AuditEvent, User
-from contest.services import audit, audit_chain
-from contest.services.audit_chain import BROKEN, EDITED, GENESIS, Violation, chain_head, verify_chain
+from contest.services.records import audit, chain as audit_chain
+from contest.services.records.chain import BROKEN, EDITED, GENESIS, Violation, chain_head, verify_chain
 
 from . import postgres
 

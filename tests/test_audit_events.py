@@ -1,4 +1,4 @@
-"""What the audit trail records (issue 7, item 3), through real requests: log-ins, failed log-ins and log-outs,
+"""What the audit trail records, through real requests: log-ins, failed log-ins and log-outs,
 refused accesses, downloads of bids and contracts, score saves, submissions and reopenings, winner decisions
 and contract actions, each with its actor, the UTC time and the client's address; and a CR or LF in what a
 user types cannot forge an entry.
@@ -17,8 +17,8 @@ from contest.domain.rubric import Round
 from contest.domain.states import EditionStage, NeedStatus, Role
 from contest.extensions import db as _db
 from contest.models import Assignment, AuditEvent, ScoreSheet, User
-from contest.services import audit, audit_chain
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.records import audit, chain as audit_chain
 
 from .conftest import PASSWORD
 from .test_contracts import World as ContractWorld, issued, signed

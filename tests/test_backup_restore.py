@@ -1,4 +1,4 @@
-"""`flask --app contest backup --out DIR` and `restore DIR` (issue 7, item 5): a backup taken while the app keeps
+"""`flask --app contest backup --out DIR` and `restore DIR`: a backup taken while the app keeps
 committing bids and sheets, restored into an empty instance, holds everything committed before it started, and
 `check` finds the restored instance clean; on SQLite (online backup API) and on PostgreSQL (pg_dump/pg_restore).
 """
@@ -19,10 +19,10 @@ from contest.domain.rubric import Round
 from contest.domain.states import NeedStatus, Role, SheetStatus
 from contest.extensions import db as _db
 from contest.models import Bid, Contract, Need, ScoreSheet, Team
-from contest.services import backup as backup_service
 from contest.services import clock
 from contest.services.bids import create_bid
-from contest.services.uploads import CheckedPdf
+from contest.services.files.uploads import CheckedPdf
+from contest.services.records import backup as backup_service
 from tests.conftest import PDF, bid_data, need_data
 from tests.databases import PostgresDatabases
 from tests.test_check import CLEAN, World, build_world

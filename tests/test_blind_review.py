@@ -10,8 +10,8 @@ import pytest
 from contest.domain.rubric import Round
 from contest.domain.states import EditionStage, NeedStatus, Role
 from contest.models import Assignment, Notice, TeamMember
-from contest.services import scoring
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging import scoring
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 TEAM_NAME = "青鸾星火揭榜队"
 LEADER = "欧阳澜汐"

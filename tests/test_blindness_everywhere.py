@@ -11,15 +11,21 @@ from urllib.parse import quote, urlencode
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject,
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
     TextStringObject,
 )
 
 from contest.domain.rubric import Round
 from contest.domain.states import EditionStage, NeedStatus, Role
 from contest.models import Assignment, TeamMember
-from contest.services import uploads
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.files import uploads
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .test_blind_review import LEAD_ORG, LEADER, MEMBER, MEMBER_ORG, SECRETS, TEAM_NAME, _leaks, _links, _same_site
 

@@ -1,4 +1,4 @@
-"""`flask --app contest check` (issue 7, item 4): clean on the demo and on a consistent instance; each kind of
+"""`flask --app contest check`: clean on the demo and on a consistent instance; each kind of
 corruption a crash or an intruder could leave is reported with the object it concerns, and the exit status is 1.
 
 The corruptions are written straight into the database (SQL) or onto the disk, never through the services.
@@ -20,7 +20,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, BidStatus, NeedStatus, Role, SheetStatus
 from contest.extensions import db as _db
 from contest.models import Assignment, Bid, Contract, Instalment, Need, ScoreSheet
-from contest.services.integrity import run_checks
+from contest.services.records.integrity import run_checks
 from tests.conftest import PDF, seeded_demo
 from tests.test_statistics import add_contract
 
@@ -206,7 +206,7 @@ def test_the_demo_is_clean(demo_app):
 
 def test_an_audit_event_edited_in_the_database_breaks_the_chain_and_is_named(world, runner, db):
     from contest.models import AuditEvent
-    from contest.services import audit
+    from contest.services.records import audit
     from tests.test_audit_chain import tamper
 
     for action in ("need.publish", "need.confirm_winner", "contract.issue"):

@@ -5,8 +5,8 @@ import io
 import json
 import re
 from datetime import date
-from itertools import count
 from decimal import Decimal
+from itertools import count
 
 import pytest
 from pypdf import PdfReader
@@ -15,10 +15,9 @@ from contest.domain.choices import OrgKind
 from contest.domain.contracts import ContractStatus, DisputeResolution, IpOwnership
 from contest.domain.states import Role
 from contest.models import Contract, Instalment
-from contest.pdf import StaticFetcher
-from contest.pdf import render as pdf_render
+from contest.pdf import StaticFetcher, render as pdf_render
 from contest.pdf.contract import render_contract, render_contracts
-from contest.services.contract_document import contract_context, verify_url
+from contest.services.contracts.document import contract_context, verify_url
 
 # 第一条 … 第二十九条: the model text's article numbering, written out here rather than computed.
 ARTICLES = ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条", "第十条",

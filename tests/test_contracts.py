@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from contest.domain.contracts import ContractStatus, DisputeResolution, IpOwnership
 from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.models import AuditEvent, Contract, MilestoneAcceptance, Payment
-from contest.services.contracts import PARTY_FIELDS, TERM_FIELDS
+from contest.services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS
 
 from .conftest import PDF
 

@@ -1,5 +1,5 @@
 """A real gunicorn worker killed with SIGKILL in the middle of an upload or of a winner confirmation leaves neither
-an orphan file nor a half-written row, and the respawned worker carries on (issue 7, item 2).
+an orphan file nor a half-written row, and the respawned worker carries on.
 
 One gunicorn server (gunicorn.conf.py, one worker) on a throwaway PostgreSQL cluster, whatever CONTEST_TEST_DB
 says. The worker is stopped at a chosen point without any test hook in the product: mid-upload by sending only
@@ -17,11 +17,10 @@ from contextlib import ExitStack
 import pytest
 
 from contest.domain.states import BidStatus, NeedStatus
-from contest.services import staging
+from contest.services.files import staging
 from tests import crash_world
 from tests.conftest import PDF
-from tests.crash_server import (Browser, Server, backend_gone, hidden_fields, holding, locked,
-                                multipart, waiting_on)
+from tests.crash_server import Browser, Server, backend_gone, hidden_fields, holding, locked, multipart, waiting_on
 from tests.gunicorn_server import BIN, ROOT, gunicorn, wait_until
 from tests.postgres import _free_port, cluster
 

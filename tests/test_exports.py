@@ -17,7 +17,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, NeedStatus, Role, SheetStatus
 from contest.models import PanelMember, ScoreItem, ScoreSheet
 from contest.pdf import StaticFetcher, render_pdf, render_pdf_string
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 NEED_ONE, NEED_TWO = "高精度注塑件在线视觉检测", "海水淡化反渗透膜抗污染改性"
 TEAM_ONE, TEAM_TWO, TEAM_THREE = "甬江视觉团队", "=HYPERLINK(\"http://evil\")", "东海膜材料团队"
@@ -162,7 +162,7 @@ def test_codes_variant_shows_judges_by_code_only(client, judged, organizer, url)
 
 
 def test_score_rows_run_a_constant_number_of_queries(app, db, judged, count_queries, make_bid, make_team):
-    from contest.services.exports import score_rows
+    from contest.services.judging.exports import score_rows
 
     edition = judged["need_one"].edition
 

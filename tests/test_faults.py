@@ -119,7 +119,7 @@ def test_uploads_and_contract_scans_go_under_the_storage_directory(clean_env, tm
     assert Path(app.config["UPLOAD_FOLDER"]) == tmp_path / "shared" / "uploads"
     assert (tmp_path / "shared" / "uploads").is_dir()
     with app.test_request_context():
-        from contest.services.contract_followup import scan_folder
+        from contest.services.contracts.followup import scan_folder
 
         assert scan_folder().parent == tmp_path / "shared" / "uploads"
 

@@ -10,10 +10,8 @@ import sqlalchemy as sa
 from contest.domain.choices import NeedField
 from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, EditionStage, NeedStatus, Role, SheetStatus
-from contest.models import (
-    Assignment, AuditEvent, DeclaredConflict, JudgeExpertise, Notice, ScoreSheet, User,
-)
-from contest.services.conflicts import judge_conflicted
+from contest.models import Assignment, AuditEvent, DeclaredConflict, JudgeExpertise, Notice, ScoreSheet, User
+from contest.services.judging.conflicts import judge_conflicted
 from tests.conftest import csrf_token_from
 
 ASSIGNED, RECUSED = AssignmentStatus.ASSIGNED, AssignmentStatus.RECUSED

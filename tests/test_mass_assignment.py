@@ -13,14 +13,21 @@ from stdnum.cn import uscc
 
 from contest.domain.contracts import ContractStatus
 from contest.domain.rubric import Round
-from contest.domain.states import (
-    BidStatus, EditionStage, FirmDecision, NeedStatus, Role, SheetStatus,
-)
+from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedStatus, Role, SheetStatus
 from contest.models import (
-    Assignment, Bid, Contract, DeclaredConflict, Edition, FirmConfirmation, Need, Organization, ScoreSheet, Team,
+    Assignment,
+    Bid,
+    Contract,
+    DeclaredConflict,
+    Edition,
+    FirmConfirmation,
+    Need,
+    Organization,
+    ScoreSheet,
+    Team,
     User,
 )
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .conftest import PASSWORD, PDF
 from .test_contracts import World, draft, terms_form

@@ -1,4 +1,4 @@
-"""No doubles (issue 7): parallel or replayed submissions make one record, and every copy is sent to it.
+"""No doubles: parallel or replayed submissions make one record, and every copy is sent to it.
 
 The races run for real: gunicorn with two workers of five threads each, on a throwaway PostgreSQL cluster
 whatever CONTEST_TEST_DB is, and on a SQLite file; ten copies of one request are released together by a
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedStatus, Role
 from contest.models import Bid, FirmConfirmation, FormSubmission, Need
-from contest.services import panels
-from contest.services.rubrics import ensure_default_rubrics
+from contest.services.judging import panels
+from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .conftest import PDF
 from .races import BID_FORM, NEED_FORM, Browser, at_once, csrf_token, hidden, served

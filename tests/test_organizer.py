@@ -320,7 +320,7 @@ def test_organizer_downloads_a_bid_report(client, organizer, make_bid):
 
 def test_missing_bid_or_file_is_404(client, organizer, app, make_bid):
     bid = make_bid()
-    from contest.services.uploads import path_of
+    from contest.services.files.uploads import path_of
 
     path_of(bid.pdf_stored_name).unlink()
     assert client.get(f"/organizer/bids/{bid.id}/file").status_code == 404

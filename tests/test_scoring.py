@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
 from contest.models import Assignment, AuditEvent, PanelMember, ScoreItem, ScoreSheet, SheetReopening
-from contest.services import scoring
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging import scoring
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
+
 from .conftest import csrf_token_from
 
 FULL = ["25", "20.5", "16", "12", "8"]  # the online default rubric: maxima 30, 25, 20, 15, 10

@@ -1,4 +1,4 @@
-"""Two gunicorn servers over one PostgreSQL database, with Redis for the log-in limits (issue 5, several servers).
+"""Two gunicorn servers over one PostgreSQL database, with Redis for the log-in limits.
 
 The servers are real processes on loopback ports, started with `make serve`'s gunicorn.conf.py; the browser is
 one urllib opener with one cookie jar (cookies are per host, not per port, as behind a load balancer).

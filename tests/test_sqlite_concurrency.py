@@ -1,4 +1,4 @@
-"""SQLite safety (issue 7): every connection keeps a write-ahead log and waits for locks, so the single-machine
+"""SQLite safety: every connection keeps a write-ahead log and waits for locks, so the single-machine
 default serves many users writing at once without "database is locked" (which the app would answer as 503)."""
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedStatus, Role
-from contest.models import AuditEvent, Assignment, FirmConfirmation, PanelMember
-from contest.services.rubrics import ensure_default_rubrics
+from contest.models import Assignment, AuditEvent, FirmConfirmation, PanelMember
+from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .test_standings import add_sheet, finals
 

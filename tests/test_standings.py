@@ -8,8 +8,8 @@ from contest.domain.rubric import Round
 from contest.domain.scoring import normalize_by_judge, round_half_up
 from contest.domain.states import BidStatus, NeedStatus, Role, SheetStatus
 from contest.models import PanelMember, ScoreItem, ScoreSheet
-from contest.services.rubrics import ensure_default_rubrics, rubric_for
-from contest.services.standings import edition_standings, need_standings
+from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
+from contest.services.judging.standings import edition_standings, need_standings
 
 D = Decimal
 

@@ -19,7 +19,7 @@ from contest.domain.contracts import ContractStatus
 from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, BidStatus, NeedStatus, Role
 from contest.models import Assignment, Contract, Edition, PanelMember, Payment, ScoreSheet
-from contest.services.contract_stats import edition_stats, stats_json
+from contest.services.contracts.statistics import edition_stats, stats_json
 
 YUXIAO = "余姚分市场"
 MARKET = "宁波科技大市场"  # need_data's default source channel
@@ -281,7 +281,7 @@ def test_registration_export_has_one_row_per_signed_contract(client, login, orga
                                         (OrgKind.ENTERPRISE, "170"), (OrgKind.MEDICAL, "023"),
                                         (OrgKind.SOCIAL, "030"), (OrgKind.OTHER, "024"), (None, "170")])
 def test_nature_codes_of_the_registration_form(kind, code):
-    from contest.services.registration import nature_code
+    from contest.services.contracts.registration import nature_code
 
     assert nature_code(kind.value if kind else None) == code
 
@@ -305,7 +305,7 @@ def test_contracts_pdf_without_issued_contracts_is_refused(client, login, organi
 
 
 def test_bar_chart_scales_to_the_largest_value_and_elides_long_labels():
-    from contest.organizer.statistics import CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, bar_chart
+    from contest.organizer.contracts.statistics import CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, bar_chart
 
     chart = bar_chart("签约金额", ["金额"], [("宁波市模具行业协会技术市场", [Decimal("500")]), ("北仑区科技大市场", [Decimal("250")]),
                                           ("海洋", [0])])

@@ -17,7 +17,7 @@ import pytest
 from contest import create_app
 from contest.domain.errors import Conflict
 from contest.services import bids as bid_service
-from contest.services import staging, staging_sweep, uploads
+from contest.services.files import staging, sweep as staging_sweep, uploads
 from tests.conftest import PDF
 from tests.test_team import MULTIPART, bid_form, bids_of, need, post_bid, team  # noqa: F401 (fixtures)
 

@@ -19,7 +19,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from contest.domain.contracts import ContractStatus
 from contest.domain.states import BidStatus, Role
 from contest.models import Assignment, Bid, Contract, PanelMember
-from contest.services.rubrics import ensure_default_rubrics
+from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .conftest import PDF
 from .test_contracts import World, draft, signed

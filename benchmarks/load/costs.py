@@ -12,13 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import big_pdf
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from contest.services.pdf_check import inspect_pdf
-
-import big_pdf
+from contest.services.files.pdf_check import inspect_pdf
 
 
 def _median_ms(action, repeat: int) -> float:

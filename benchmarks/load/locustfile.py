@@ -1,4 +1,4 @@
-"""The load scenario: teams submitting challenge reports with 5 MB PDFs while judges score (issue 7, item 6).
+"""The load scenario: teams submitting challenge reports with 5 MB PDFs while judges score.
 
 Run by benchmarks/load/run.py (`make bench-load`) in the benchmark's own virtualenv; it never imports the
 app. The plan written by seed.py names the accounts (BENCH_PLAN); everything a client was told is kept

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 
 KINDS = {"page": "pages (GET)", "post": "form posts (log-in, score sheets)", "upload": "uploads (bid + 5 MB PDF)"}
-TARGETS = {"page": 300, "upload": 2000}  # p95, milliseconds (issue 7, item 6)
+TARGETS = {"page": 300, "upload": 2000}  # p95, milliseconds
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -186,7 +186,7 @@ def render(data: dict, timings: list[dict]) -> str:
     lines = ["# Benchmarks", "",
              "Written by `make bench-load` (benchmarks/load/run.py); the list pages' statement counts are "
              "measured by `benchmarks/list_pages.py`.", "",
-             f"## Load on loopback (issue 7, item 6) — {day}", "",
+             f"## Load on loopback — {day}", "",
              "| target | met | measured |", "| --- | :---: | --- |",
              *[f"| {what} | {'yes' if ok else '**no**'} | {measured} |" for what, ok, measured in verdicts(data, timings)],
              "", "Percentiles are nearest-rank over every request of the kind; times are measured by the client "

@@ -1,4 +1,4 @@
-"""Load on loopback (issue 7, item 6): 200 teams upload 5 MB challenge reports within 5 minutes while 30
+"""Load on loopback: 200 teams upload 5 MB challenge reports within 5 minutes while 30
 judges score, against gunicorn on PostgreSQL; the report goes to docs/benchmarks.md. `make bench-load`:
 
     .venv/bin/python benchmarks/load/run.py [--teams 200] [--judges 30] [--run-time 300] [--fsync on]
@@ -147,7 +147,7 @@ def run_locust(locust: Path, env: dict, base: str, users: int, seconds: int, log
 
 
 def integrity_check(env: dict) -> dict:
-    """`flask check` (issue 7, item 4) on the database after the load, when this version has it."""
+    """`flask check` on the database after the load, when this version has it."""
     done = flask(env, "check", check=False)
     if "No such command" in done.stderr:
         return {"available": False}

@@ -28,12 +28,13 @@ from contest.domain.choices import CooperationMode, NeedCategory, NeedField, Org
 from contest.domain.states import ReviewDecision, Role  # noqa: E402
 from contest.extensions import db  # noqa: E402
 from contest.models import Edition, Organization, Team, TeamMember, User  # noqa: E402
-from contest.services import bids, clock, needs, uploads  # noqa: E402
+from contest.services import bids, clock, needs
 from contest.services.accounts import find_or_create_organization  # noqa: E402
-from contest.services.assignments import auto_assign  # noqa: E402
 from contest.services.editions import save_edition  # noqa: E402
-from contest.services.judges import update_profile  # noqa: E402
-from contest.services.stages import open_online_review  # noqa: E402
+from contest.services.files import uploads  # noqa: E402
+from contest.services.judging.assignments import auto_assign  # noqa: E402
+from contest.services.judging.judges import update_profile  # noqa: E402
+from contest.services.judging.stages import open_online_review  # noqa: E402
 
 PASSWORD = "bench-pass-2024"
 OPEN_CODE, REVIEW_CODE = "BENCH-OPEN", "BENCH-REVIEW"

@@ -16,7 +16,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, SheetStatus
 from contest.extensions import db
 from contest.models import Bid, Edition, Need, ScoreSheet, Team, User
-from contest.services import uploads
+from contest.services.files import uploads
 
 
 def _file_sha256(path: Path) -> str | None:

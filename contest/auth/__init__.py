@@ -1,6 +1,7 @@
 """Accounts: login, logout, password change, self-registration of firms and teams."""
 from __future__ import annotations
 
+from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
@@ -22,3 +23,8 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or not is_current(user):
         return None
     return user
+
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from . import views  # noqa: E402,F401  (it registers its routes on bp)

@@ -1,19 +1,18 @@
 """Log in, log out, change one's password, and self-registration of firms and teams."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
-from ..services import accounts, audit
-from ..web import refuse
-from . import sessions
+from ..services import accounts
+from ..services.records import audit
+from ..web.refusals import refuse
+from . import bp, sessions
 from .forms import FirmRegisterForm, LoginForm, PasswordChangeForm, TeamRegisterForm
 from .guards import home_url, is_safe_next
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def login_rate() -> str:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..domain.states import BidStatus, NeedStatus
 from ..extensions import db
 from ..models import Bid, Edition, Need, Team
-from ..services import uploads
+from ..services.files import uploads
 from .accounts_data import TEAMS
 from .bids_data import BIDS
 from .report_pdf import build_pdf

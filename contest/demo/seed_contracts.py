@@ -21,12 +21,24 @@ import sqlalchemy as sa
 from ..domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm
 from ..extensions import db
 from ..models import Contract, Edition, Need, User
-from ..services import contracts as service
-from ..services.contracts import ARBITRATION_COMMISSION, awaiting_contract, received_total
-from ..services.uploads import CheckedPdf
+from ..services.contracts import drafting, followup, issuing
+from ..services.contracts.drafting import ARBITRATION_COMMISSION
+from ..services.contracts.listing import awaiting_contract
+from ..services.files.uploads import CheckedPdf
 from .contracts_data import (
-    ACCEPTANCE_METHODS, BREACH_TERMS, CONTRACTS, CORRECTION, FOLLOW_UP, FUNDS_USE, IP_DETAILS, PHASE_ONE_END,
-    RISK_TERMS, TOTAL_WAN, after_sales, check_data, phase_terms,
+    ACCEPTANCE_METHODS,
+    BREACH_TERMS,
+    CONTRACTS,
+    CORRECTION,
+    FOLLOW_UP,
+    FUNDS_USE,
+    IP_DETAILS,
+    PHASE_ONE_END,
+    RISK_TERMS,
+    TOTAL_WAN,
+    after_sales,
+    check_data,
+    phase_terms,
 )
 from .editions_data import bj
 from .report_pdf import build_pdf
@@ -107,7 +119,7 @@ class _Plan:
         self.contract.updated_at = now
 
     def draft(self, now: datetime) -> None:
-        self.contract = service.draft_contract(self.need, self.organizer, now)
+        self.contract = drafting.draft_contract(self.need, self.organizer, now)
         self.contract.created_at = now
         self._touch(now)
 
@@ -132,16 +144,16 @@ class _Plan:
                                "第25—36个月的工作列入第二阶段，另行签订合同。")
         if party_b:
             data["party_b"] = party_b
-        service.update_terms(contract, self.organizer, data, schedule, now)
+        drafting.update_terms(contract, self.organizer, data, schedule, now)
         self._touch(now)
 
     def issue(self, now: datetime) -> None:
-        service.issue_contract(self.contract, self.organizer, now)
+        issuing.issue_contract(self.contract, self.organizer, now)
         self._touch(now)
 
     def void(self, now: datetime) -> None:
         self.replaced = self.contract
-        self.contract = service.void_and_redraft(self.replaced, self.organizer, self.fix["reason"], now)
+        self.contract = issuing.void_and_redraft(self.replaced, self.organizer, self.fix["reason"], now)
         self.replaced.updated_at = now
         self.contract.created_at = now
         self._touch(now)
@@ -149,28 +161,28 @@ class _Plan:
     def sign(self, now: datetime) -> None:
         contract = self.contract
         scan = CheckedPdf(content=_scan(contract, self.item["signed"]), original_name=f"{contract.number}-签字盖章.pdf")
-        service.record_signing(contract, self.organizer, self.item["signed"], scan, now)
-        path = service.scan_path(contract.signed_scan_name)
+        followup.record_signing(contract, self.organizer, self.item["signed"], scan, now)
+        path = followup.scan_path(contract.signed_scan_name)
         self.written.append(path)  # removed by seed() if a later step fails
         self._touch(now)
 
     def accept(self, seq: int, day: date, text: str, now: datetime) -> None:
         instalment = self.contract.instalments[seq - 1]
-        acceptance = service.record_acceptance(self.contract, self.organizer, text, day, instalment.id, now)
+        acceptance = followup.record_acceptance(self.contract, self.organizer, text, day, instalment.id, now)
         db.session.flush()
         acceptance.created_at = now
 
     def pay(self, seq: int, day: date, now: datetime) -> None:
         instalment = self.contract.instalments[seq - 1]
         note = f"第{seq}期款项到账（{'预付款' if seq == 1 else instalment.condition[:60]}）"
-        payment = service.record_payment(self.contract, self.organizer, instalment.amount, day, note, now)
+        payment = followup.record_payment(self.contract, self.organizer, instalment.amount, day, note, now)
         db.session.flush()
         payment.created_at = now
 
 
 def _scan(contract: Contract, signed_on: date) -> bytes:
     """The signed copy's scan as the demo stores it: one page naming the contract and its signing."""
-    a, b = service.party(contract, "party_a")["name"], service.party(contract, "party_b")["name"]
+    a, b = drafting.party(contract, "party_a")["name"], drafting.party(contract, "party_b")["name"]
     return build_pdf("技术开发（委托）合同签字盖章页（扫描件）", [
         f"合同编号：{contract.number}",
         f"项目名称：{contract.project_name}",
@@ -187,7 +199,7 @@ def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
     if len(signed) != len(CONTRACTS) or any(c.status != ContractStatus.SIGNED for c in signed) \
             or total != yuan(TOTAL_WAN):
         raise RuntimeError(f"演示合同未能全部签订：{len(signed)} 份，合计 {total:,.2f} 元")
-    received = [received_total(c) for c in signed]
+    received = [followup.received_total(c) for c in signed]
     payments = sum(len(c.payments) for c in signed)
     accepted = sum(len(c.acceptances) for c in signed)
     corrected = [p.contract.number for p in plans if p.replaced is not None]
@@ -197,5 +209,5 @@ def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
         + (f"；{len(corrected)} 份出具后应乙方要求作废并重新出具（{'、'.join(corrected)}）" if corrected else ""),
         f"{edition.code} 合同履行：登记里程碑验收 {accepted} 项，{sum(r > 0 for r in received)} 份合同实际到账 "
         f"{payments} 笔共 {sum(received) / 10000:,.2f} 万元；"
-        f"{sum(service.key_programme_eligible(c) for c in signed)} 份合同到账达 300 万元，符合市重点研发计划条件",
+        f"{sum(followup.key_programme_eligible(c) for c in signed)} 份合同到账达 300 万元，符合市重点研发计划条件",
     ]

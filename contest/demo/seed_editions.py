@@ -10,8 +10,8 @@ from ..domain.states import EditionStage
 from ..extensions import db
 from ..models import Edition
 from ..services import clock
-from ..services.rubrics import ensure_default_rubrics
-from ..services.stages import STAGE_NAMES
+from ..services.judging.rubrics import ensure_default_rubrics
+from ..services.judging.stages import STAGE_NAMES
 from .editions_data import LIVE_CODE, LIVE_NAME, LIVE_OFFSETS, PAST_CODE, PAST_EDITION
 
 

@@ -11,13 +11,21 @@ from ..domain.rubric import Round
 from ..domain.states import BidStatus, NeedStatus
 from ..extensions import db
 from ..models import Bid, Edition, Need, Team, User
-from ..services.judges import expertise_of
-from ..services.panels import confirm_winner, decline, panel_candidates, set_panel
-from ..services.rubrics import rubric_for
-from ..services.scoring import save_sheet
-from ..services.stages import objection_deadline, publish_results
+from ..services.judging.judges import expertise_of
+from ..services.judging.panels import confirm_winner, decline, panel_candidates, set_panel
+from ..services.judging.rubrics import rubric_for
+from ..services.judging.scoring import save_sheet
+from ..services.judging.stages import objection_deadline, publish_results
 from .judging_data import (
-    CONFIRM_FIRST, DECLINED, FINAL_DAY, FIRM_COMMENTS, GRADES, ONSITE_COMMENTS, PANELS_AT, RESULTS_AT, STEP,
+    CONFIRM_FIRST,
+    DECLINED,
+    FINAL_DAY,
+    FIRM_COMMENTS,
+    GRADES,
+    ONSITE_COMMENTS,
+    PANELS_AT,
+    RESULTS_AT,
+    STEP,
 )
 from .scores import as_text, comment, judge_rng, sheet_points
 

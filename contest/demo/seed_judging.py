@@ -21,17 +21,37 @@ from ..domain.rubric import Round
 from ..domain.states import AssignmentStatus, BidStatus, FirmDecision, NeedStatus
 from ..extensions import db
 from ..models import (
-    Assignment, Bid, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need, Notice, Organization,
-    ScoreSheet, User,
+    Assignment,
+    Bid,
+    DeclaredConflict,
+    Edition,
+    FirmConfirmation,
+    JudgeExpertise,
+    Need,
+    Notice,
+    Organization,
+    ScoreSheet,
+    User,
 )
-from ..services.assignments import auto_assign, recuse
-from ..services.judges import update_profile
-from ..services.rubrics import rubric_for
-from ..services.scoring import reopen_sheet, save_sheet
-from ..services.stages import confirm_finalists, open_online_review
+from ..services.judging.assignments import auto_assign, recuse
+from ..services.judging.judges import update_profile
+from ..services.judging.rubrics import rubric_for
+from ..services.judging.scoring import reopen_sheet, save_sheet
+from ..services.judging.stages import confirm_finalists, open_online_review
 from .judging_data import (
-    ASSIGNED_AT, GRADES, JUDGE_PROFILES, ONLINE_COMMENTS, ONLINE_DAYS, ONLINE_FIRST_DAY, PROFILES_AT, RECUSAL,
-    REOPENING, RESULTS_AT, REVIEW_OPENED_AT, STEP, FINALISTS_AT,
+    ASSIGNED_AT,
+    FINALISTS_AT,
+    GRADES,
+    JUDGE_PROFILES,
+    ONLINE_COMMENTS,
+    ONLINE_DAYS,
+    ONLINE_FIRST_DAY,
+    PROFILES_AT,
+    RECUSAL,
+    REOPENING,
+    RESULTS_AT,
+    REVIEW_OPENED_AT,
+    STEP,
 )
 from .scores import as_text, comment, judge_rng, sheet_points
 from .seed_final import Clock, Labels, run_final

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -11,12 +10,12 @@ from wtforms import TextAreaField
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm, max_len, required
-from ..services import clock, panels
-from ..services.judge_codes import panel_codes
-from ..services.standings import need_standings
-from ..web import refuse
-from . import queries
-from .views import bp
+from ..services import clock
+from ..services.judging import panels
+from ..services.judging.codes import panel_codes
+from ..services.judging.standings import need_standings
+from ..web.refusals import refuse
+from . import bp, queries
 
 
 class DeclineForm(FlaskForm):

@@ -1,24 +1,20 @@
 """A firm's pages: its needs, drafting, revising after a return, submitting and withdrawing."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import once
-from ..auth.guards import require_role
 from ..domain.errors import DomainError
-from ..domain.states import NEED_EDITABLE, Role
+from ..domain.states import NEED_EDITABLE
 from ..extensions import db
 from ..models import PanelMember
 from ..services import editions, needs as need_service
 from ..services.clock import beijing_date, now
-from ..web import refuse
-from . import queries
+from ..web.refusals import refuse
+from . import bp, queries
 from .forms import NeedForm, NewNeedForm
-
-bp = Blueprint("firm", __name__, url_prefix="/firm")
-bp.before_request(require_role(Role.FIRM))
 
 
 def _need_page(need, status: int = 200):
@@ -120,4 +116,3 @@ def _act(need, service, done: str):
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("firm.need", need_id=need.id))
-from . import confirmation  # noqa: E402,F401

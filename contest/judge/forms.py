@@ -1,4 +1,5 @@
-"""The judge's score sheet form: one number per criterion (rendered from the rubric), a comment, the version."""
+"""The judge's forms: the score sheet (one number per criterion, rendered from the rubric, a comment, the
+version) and a recusal with its reason."""
 from __future__ import annotations
 
 from flask import request
@@ -7,11 +8,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms import max_len
+from ..forms import max_len, required
 
 POINTS_PREFIX = "points-"
 # A posted key that names no criterion id at all: the service refuses it like a foreign criterion.
 UNKNOWN_CRITERION = -1
+RECUSAL_LIMIT = 500
 
 
 class SheetForm(FlaskForm):
@@ -45,3 +47,10 @@ class SheetForm(FlaskForm):
                 suffix = key[len(POINTS_PREFIX):]
                 found[int(suffix) if suffix.isdigit() else UNKNOWN_CRITERION] = value
         return found
+
+
+class RecuseForm(FlaskForm):
+    """A judge steps back from one bid: the reason is required and kept."""
+
+    reason = TextAreaField(_l("回避理由"), validators=[required(), max_len(RECUSAL_LIMIT)], render_kw={"rows": 4},
+                           description=_l("组织方可以看到回避理由"))

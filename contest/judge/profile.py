@@ -7,10 +7,12 @@ from flask_login import current_user
 
 from ..domain.errors import DomainError
 from ..extensions import db
-from ..organizer.judging_forms import ProfileForm, RecuseForm
-from ..services import assignments, clock, judges, notices
-from ..web import refuse
-from .views import bp
+from ..forms import ProfileForm
+from ..services import clock, notices
+from ..services.judging import assignments, judges
+from ..web.refusals import refuse
+from . import bp, queries
+from .forms import RecuseForm
 
 
 def _profile_page(form: ProfileForm, status: int = 200):
@@ -44,7 +46,7 @@ def _recuse_page(assignment, form: RecuseForm, status: int = 200):
 @bp.route("/assignments/<int:assignment_id>/recuse", methods=["GET", "POST"])
 def recuse(assignment_id: int):
     """Step back from one assigned bid with a reason; the organizers are told and the bid is reassigned."""
-    assignment = judges.own_assignment_or_404(current_user, assignment_id)
+    assignment = queries.own_assignment_or_404(current_user, assignment_id)
     form = RecuseForm()
     if not form.is_submitted():
         return _recuse_page(assignment, form)

@@ -13,7 +13,7 @@ from ..domain.states import AssignmentStatus, BidStatus, SheetStatus
 from ..errors import render_error
 from ..extensions import db
 from ..models import Assignment, Bid, Need, PanelMember, ScoreSheet, Team, User
-from ..services.conflicts import judge_conflicted
+from ..services.judging.conflicts import judge_conflicted
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,13 @@ def finalists(user: User, need_id: int) -> list[AssignedBid]:
     ).unique())
     statuses = _sheet_statuses(user.id, Round.ONSITE, [b.id for b in bids])
     return [AssignedBid(b, statuses.get(b.id)) for b in bids]
+
+
+def own_assignment_or_404(judge: User, assignment_id: int) -> Assignment:
+    """One of the judge's own assignments, with its bid and need; anyone else's is 404."""
+    found = db.session.scalar(
+        sa.select(Assignment).where(Assignment.id == assignment_id, Assignment.judge_id == judge.id)
+        .options(joinedload(Assignment.bid).joinedload(Bid.need).joinedload(Need.edition)))
+    if found is None:
+        abort(404)
+    return found

@@ -1,7 +1,7 @@
 """Judges' pages: the workbench, blind online scoring of assigned bids, and on-site panel scoring."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,15 +11,16 @@ from ..domain.rubric import Round
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Bid
-from ..services import clock, notices, pdf_check, scoring, uploads
-from ..services.downloads import PDF, send_recorded
+from ..services import clock, notices
 from ..services.editions import all_editions
-from ..services.rubrics import rubric_for
-from ..web import refuse
-from . import queries
+from ..services.files import pdf_check, uploads
+from ..services.judging import scoring
+from ..services.judging.rubrics import rubric_for
+from ..web.downloads import PDF, send_recorded
+from ..web.refusals import refuse
+from . import bp, queries
 from .forms import SheetForm
 
-bp = Blueprint("judge", __name__, url_prefix="/judge")
 _judges_only = require_role(Role.JUDGE)
 _panel_members = require_role(Role.JUDGE, Role.FIRM)
 # The firm's representative sits on its own need's on-site panel; every other page is for judges only.
@@ -152,7 +153,3 @@ def score_panel(need_id: int, bid_id: int):
     if form.submitting and index < len(finalists):
         index += 1  # on to the next team's pitch
     return redirect(url_for(".panel", need_id=need_id, finalist=index))
-
-
-
-from . import profile  # noqa: E402,F401

@@ -1,17 +1,78 @@
-"""Accounts: the organizer disables an account (its sessions end at once) or enables it again."""
+"""Accounts: the organizer lists them, creates judges and fellow organizers, and disables an account (its
+sessions end at once) or enables it again. Firms and teams register themselves."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from ..domain.errors import DomainError
+from ..domain.states import Role
 from ..extensions import db
+from ..forms import ALL, NO_ORG, AccountForm, optional_enum, required
+from ..labels import choices, label
 from ..models import User
 from ..services import accounts
-from ..web import refuse
-from .users import users as users_page
-from .views import bp
+from ..web.lookups import page_number
+from ..web.refusals import refuse
+from . import bp, queries
+
+CREATABLE_ROLES = (Role.JUDGE.value, Role.ORGANIZER.value)  # firms and teams register themselves
+
+
+class NewUserForm(AccountForm, FlaskForm):
+    """A judge or organizer account created by an organizer."""
+
+    role = SelectField(_l("角色"), choices=[c for c in choices(Role) if c.value in CREATABLE_ROLES],
+                       coerce=optional_enum(Role), default=Role.JUDGE.value, validators=[required()])
+    org_id = SelectField(_l("所在单位（评审专家，可选）"), coerce=int, default=NO_ORG,
+                         description=_l("用于回避：专家不评审本单位相关的需求和挑战报告"))
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_id.choices = [SelectChoice(NO_ORG, _l("（无）"))] + [SelectChoice(o.id, o.name) for o in organizations]
+
+    def validate_org_id(self, field):
+        if field.data != NO_ORG and self.role.data != Role.JUDGE:
+            raise ValidationError(_l("只有评审专家可以关联单位"))
+
+    def user_data(self) -> dict:
+        return {**self.account_data(), "role": self.role.data,
+                "org_id": None if self.org_id.data == NO_ORG else self.org_id.data}
+
+
+class UserFilterForm(Form):
+    """The accounts list's filter, read from the query string."""
+
+    role = SelectField(_l("角色"), choices=[ALL, *choices(Role)], coerce=optional_enum(Role))
+
+
+@bp.get("/users")
+def users():
+    """All accounts with their organization, filtered by role."""
+    form = UserFilterForm(request.args)
+    pagination = queries.paginate(queries.users_select(form.role.data), page_number())
+    return render_template("organizer/users.html", form=form, pagination=pagination)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    """Create a judge (optionally of an organization, for conflicts) or another organizer."""
+    form = NewUserForm(organizations=queries.organizations())
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(current_user, **form.user_data())
+        except DomainError as e:
+            status = refuse(e)
+            return render_template("organizer/user_form.html", form=form), status
+        db.session.commit()
+        flash(_("已创建%(role)s账号 %(username)s", role=label(user.role), username=user.username), "success")
+        return redirect(url_for(".users", role=user.role.value))
+    return render_template("organizer/user_form.html", form=form), 400 if form.errors else 200
 
 
 def _set_active(user_id: int, active: bool):
@@ -20,7 +81,7 @@ def _set_active(user_id: int, active: bool):
         accounts.set_active(current_user._get_current_object(), user, active)
     except DomainError as e:
         status = refuse(e)
-        return users_page(), status
+        return users(), status
     db.session.commit()
     if active:
         flash(_("已启用账号 %(username)s", username=user.username), "success")

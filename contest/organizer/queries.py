@@ -10,7 +10,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.states import BID_LIVE, BidStatus, NeedStatus, Role
 from ..extensions import db
-from ..models import AuditEvent, Bid, Edition, Need, NeedReview, Organization, Team, User
+from ..models import (
+    Assignment,
+    AuditEvent,
+    Bid,
+    Edition,
+    Need,
+    NeedReview,
+    Organization,
+    ScoreItem,
+    ScoreSheet,
+    SheetReopening,
+    Team,
+    User,
+)
 from ..services.clock import from_beijing
 from ..services.editions import all_editions
 
@@ -139,3 +152,42 @@ def audit_vocabulary() -> tuple[list[str], list[str]]:
         sa.select(AuditEvent.action, AuditEvent.object_type).distinct()
     ).all()
     return sorted({r.action for r in rows}), sorted({r.object_type for r in rows})
+
+
+# --- judging ------------------------------------------------------------------------------------------------
+
+def assignment_or_404(edition: Edition, assignment_id: int) -> Assignment:
+    """An assignment of one of the edition's bids; any other is 404."""
+    found = db.session.scalar(
+        sa.select(Assignment).join(Bid, Bid.id == Assignment.bid_id).join(Need, Need.id == Bid.need_id)
+        .where(Assignment.id == assignment_id, Need.edition_id == edition.id))
+    return found or abort(404)
+
+
+def judges() -> list[User]:
+    """Every judge account, oldest first."""
+    return list(db.session.scalars(sa.select(User).where(User.role == Role.JUDGE).order_by(User.id)))
+
+
+def judge_or_404(user_id: int) -> User:
+    """A judge's account; anyone else's id is 404."""
+    return db.session.scalar(sa.select(User).where(User.id == user_id, User.role == Role.JUDGE)) or abort(404)
+
+
+def bid_for_sheets_or_404(bid_id: int) -> Bid:
+    """A bid with its need, edition, firm, team and lead organization, for its score sheets' page."""
+    bid = db.session.scalar(sa.select(Bid).where(Bid.id == bid_id).options(
+        joinedload(Bid.need).options(joinedload(Need.edition), joinedload(Need.firm)),
+        joinedload(Bid.team).joinedload(Team.lead_org)))
+    return bid or abort(404)
+
+
+def sheets_of_bid(bid_id: int) -> list[ScoreSheet]:
+    """Every sheet of the bid with its judge, points, criteria and reopen history: a handful of statements."""
+    return list(db.session.scalars(
+        sa.select(ScoreSheet).where(ScoreSheet.bid_id == bid_id)
+        .options(joinedload(ScoreSheet.judge),
+                 selectinload(ScoreSheet.items).joinedload(ScoreItem.criterion),
+                 selectinload(ScoreSheet.history).joinedload(SheetReopening.reopened_by))
+        .order_by(ScoreSheet.round, ScoreSheet.id)
+    ).unique())

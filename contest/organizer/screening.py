@@ -2,22 +2,51 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Form, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
+from ..domain.choices import TEXT_LIMIT
 from ..domain.errors import DomainError, InvalidTransition
 from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
-from ..labels import label
+from ..forms import ALL, max_len, optional_enum, required
+from ..labels import choices, label
 from ..models import Bid
-from ..services import clock, uploads
-from ..services import needs as need_service
-from ..services.downloads import PDF, send_recorded
+from ..services import clock, needs as need_service
 from ..services.editions import all_editions
-from ..web import refuse
-from . import queries
-from .forms import NeedFilterForm, ReviewForm
-from .views import bp, page_number
+from ..services.files import uploads
+from ..web.downloads import PDF, send_recorded
+from ..web.lookups import page_number
+from ..web.refusals import refuse, status_of
+from . import bp, queries
+
+
+class ReviewForm(FlaskForm):
+    """The screening decision on a submitted need."""
+
+    decision = RadioField(_l("甄别结论"), choices=choices(ReviewDecision), coerce=optional_enum(ReviewDecision),
+                          validators=[required()])
+    comment = TextAreaField(_l("甄别意见"), description=_l("退回修改或不予通过时必填，企业可以看到"),
+                            validators=[max_len(TEXT_LIMIT)], render_kw={"rows": 4})
+
+    def validate_comment(self, field):
+        if self.decision.data in (ReviewDecision.RETURN, ReviewDecision.REJECT) and not (field.data or "").strip():
+            raise ValidationError(_l("退回修改或不予通过时必须填写意见"))
+
+
+class NeedFilterForm(Form):
+    """The needs lists' filters, read from the query string."""
+
+    edition = SelectField(_l("届次"), default="")
+    status = SelectField(_l("状态"), choices=[ALL, *choices(NeedStatus)], coerce=optional_enum(NeedStatus))
+
+    def __init__(self, formdata, editions=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.edition.choices = [ALL] + [SelectChoice(e.code, e.name) for e in editions]
 
 
 def _decision_done(decision: ReviewDecision, name: str) -> str:
@@ -68,7 +97,7 @@ def review(need_id: int):
     except InvalidTransition as e:
         db.session.rollback()
         flash(_("该需求当前状态为“%(status)s”，只有待甄别的需求可以甄别", status=label(need.status)), "danger")
-        return _need_page(need, form, e.status)
+        return _need_page(need, form, status_of(e))
     except DomainError as e:
         return _need_page(need, form, refuse(e))
     db.session.commit()

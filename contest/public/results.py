@@ -1,12 +1,12 @@
 """Published results: each need of an edition with its winner or 流榜, and the objection deadline."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 
 from ..domain.states import EditionStage
-from ..services import stages, standings
-from ..services.editions import edition_by_code
-from .views import bp
+from ..services.judging import stages, standings
+from ..web.lookups import edition_or_404
+from . import bp
 
 
 @bp.get("/results")
@@ -18,7 +18,7 @@ def results():
 @bp.get("/results/<code>")
 def edition_results(code: str):
     """An edition's published results: winners, 流榜 needs and the objection deadline (nothing before publication)."""
-    edition = edition_by_code(code) or abort(404)
+    edition = edition_or_404(code)
     if edition.stage != EditionStage.RESULTS:
         return render_template("public/results.html", edition=edition, editions=None, rows=None)
     return render_template("public/results.html", edition=edition, editions=None,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from ..services.contract_document import contract_verification
-from .views import bp
+from ..services.contracts.document import contract_verification
+from . import bp
 
 
 @bp.get("/contracts/verify/<token>")

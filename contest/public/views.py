@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..domain.choices import NeedCategory, NeedField
 from ..domain.states import Role
 from ..extensions import db
-from ..services import catalogue as listing
-from ..services import clock, editions
-
-bp = Blueprint("public", __name__)
+from ..services import catalogue as listing, clock, editions
+from . import bp
 
 BID_ENDPOINT = "team.new_bid"
 
@@ -72,5 +70,3 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok"}
-from . import results  # noqa: E402,F401
-from . import verify  # noqa: E402,F401

@@ -6,13 +6,14 @@ from functools import lru_cache
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.errors import Conflict, Invalid, NotPermitted
+from ..domain.errors import Conflict, Invalid
 from ..domain.organizations import check_region_code, normalize_credit_code
+from ..domain.permissions import ensure_organizer
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
 from ..security import password_problem
-from . import audit
+from .records import audit
 
 ORG_FIELDS = (
     "name", "kind", "region_code", "address", "legal_rep", "contact_name",
@@ -70,8 +71,8 @@ def register_team(account: dict, org_data: dict, team_data: dict, members: list[
 def create_user(actor: User | None, *, role: Role, username: str, password: str, display_name: str,
                 email: str = "", phone: str = "", org_id: int | None = None) -> User:
     """An organizer (or the CLI, actor None) creates a judge or another organizer."""
-    if actor is not None and actor.role != Role.ORGANIZER:
-        raise NotPermitted("只有组织方可以创建用户")
+    if actor is not None:
+        ensure_organizer(actor)
     if role in (Role.FIRM, Role.TEAM):
         raise Invalid("发榜企业和揭榜团队请自行注册")
     user = _new_user(username, password, role, display_name, email=email, phone=phone, org_id=org_id)
@@ -142,8 +143,7 @@ def change_password(user: User, *, current: str, new: str) -> User:
 
 def set_active(actor: User, user: User, active: bool) -> User:
     """An organizer disables an account (it can no longer log in, its sessions end) or enables it again."""
-    if actor.role != Role.ORGANIZER:
-        raise NotPermitted("只有组织方可以停用或启用账号")
+    ensure_organizer(actor)
     if user.id == actor.id and not active:
         raise Invalid("不能停用自己的账号")
     if user.active != active:

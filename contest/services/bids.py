@@ -10,7 +10,8 @@ from ..domain.errors import Conflict, Invalid, NotPermitted
 from ..domain.states import BID_CHANGEABLE, BID_LIVE, BidStatus, Role, ensure_bid_transition
 from ..extensions import db
 from ..models import Bid, Need, Team, User
-from . import audit, uploads
+from .files import uploads
+from .records import audit
 
 BID_FIELDS = (
     "approach", "innovation", "indicators", "plan", "price_wan", "duration_months",

@@ -5,12 +5,12 @@ import re
 
 import sqlalchemy as sa
 
-from ..domain.errors import Conflict, Invalid, NotPermitted
-from ..domain.states import Role
+from ..domain.errors import Conflict, Invalid
+from ..domain.permissions import ensure_organizer
 from ..extensions import db
 from ..models import Edition, User
-from . import audit
-from .rubrics import ensure_default_rubrics
+from .judging.rubrics import ensure_default_rubrics
+from .records import audit
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 EDITION_FIELDS = (
@@ -37,8 +37,8 @@ def check_calendar(data: dict) -> None:
 
 def save_edition(actor: User, data: dict, edition: Edition | None = None) -> Edition:
     """Create an edition, or change its name and dates (the code never changes)."""
-    if actor is not None and actor.role != Role.ORGANIZER:
-        raise NotPermitted("只有组织方可以管理届次")
+    if actor is not None:  # None: the command line
+        ensure_organizer(actor)
     check_calendar(data)
     if edition is None:
         code = (data["code"] or "").strip().upper()

@@ -5,13 +5,12 @@ from datetime import datetime
 
 from ..domain.errors import Conflict, DeadlinePassed, Invalid, NotPermitted
 from ..domain.needs import check_budget, check_may_submit, check_period, parse_keywords
-from ..domain.states import (
-    DECISION_TARGET, NEED_EDITABLE, NeedStatus, ReviewDecision, Role, ensure_need_transition,
-)
+from ..domain.permissions import ensure_organizer
+from ..domain.states import DECISION_TARGET, NEED_EDITABLE, NeedStatus, ReviewDecision, Role, ensure_need_transition
 from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
-from . import audit
 from .clock import beijing_date
+from .records import audit
 
 NEED_FIELDS = (
     "name", "category", "field", "industry", "problem", "key_points", "goals", "budget_wan",
@@ -77,8 +76,7 @@ def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
 
 def review_need(need: Need, actor: User, decision: ReviewDecision, comment: str, *, now: datetime) -> Need:
     """The organizer approves and publishes, returns with a comment, or rejects with a comment."""
-    if actor.role != Role.ORGANIZER:
-        raise NotPermitted("只有组织方可以甄别需求")
+    ensure_organizer(actor)
     comment = (comment or "").strip()
     if decision != ReviewDecision.APPROVE and not comment:
         raise Invalid("退回或不予通过时必须填写意见")

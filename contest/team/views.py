@@ -3,25 +3,22 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import once
-from ..auth.guards import require_role
 from ..domain.bidding import check_bidding_open, price_over_budget
 from ..domain.errors import DomainError
-from ..domain.states import BID_CHANGEABLE, BidStatus, Role
+from ..domain.states import BID_CHANGEABLE, BidStatus
 from ..extensions import db
 from ..models import Bid, Need, Team
-from ..services import accounts, bids, clock, uploads
-from ..services.downloads import PDF, send_recorded
-from ..web import refuse
-from . import queries
+from ..services import accounts, bids, clock
+from ..services.files import uploads
+from ..web.downloads import PDF, send_recorded
+from ..web.refusals import refuse
+from . import bp, queries
 from .forms import DECLARATION, BidForm
-
-bp = Blueprint("team", __name__, url_prefix="/team")
-bp.before_request(require_role(Role.TEAM))
 
 
 def _own_team() -> Team:

@@ -51,7 +51,7 @@ def test_a_new_edition_gets_both_default_rubrics(app, db, make_user):
 
     from contest.domain.states import Role
     from contest.services.editions import save_edition
-    from contest.services.rubrics import rubric_for
+    from contest.services.judging.rubrics import rubric_for
 
     organizer = make_user(Role.ORGANIZER)
     edition = save_edition(organizer, dict(

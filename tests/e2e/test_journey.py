@@ -5,8 +5,8 @@ import re
 from datetime import date, datetime
 
 import pytest
-from pypdf import PdfReader
 import sqlalchemy as sa
+from pypdf import PdfReader
 from stdnum.cn import uscc
 from werkzeug.security import generate_password_hash
 
@@ -15,10 +15,9 @@ from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.extensions import db
 from contest.models import Bid, Contract, Edition, Need, User
 from contest.models.judging import JudgeExpertise
+from contest.services.judging.rubrics import ensure_default_rubrics
 
 from ..conftest import PDF
-from contest.services.rubrics import ensure_default_rubrics
-
 from .live import login, make_app, serving
 
 PASSWORD = "journey-pass-2026"

@@ -1,0 +1,178 @@
+"""The contract forms: the terms of a draft (parties and instalments included), the signing,
+acceptances, payments and a void with its reason. Amounts are entered in yuan."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
+
+from ... import once
+from ...domain.contracts import DisputeResolution, InstalmentTerm, IpOwnership
+from ...domain.errors import Invalid
+from ...domain.organizations import normalize_credit_code
+from ...forms import REQUIRED, max_len, required
+from ...labels import choices
+from ...services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS, party
+
+INSTALMENT_ROWS = 6
+LONG_TEXT = 3000
+
+
+def _text(label, n: int = LONG_TEXT, rows: int = 3, **kw):
+    return TextAreaField(label, validators=[Optional(), max_len(n)], render_kw={"rows": rows}, **kw)
+
+
+def _money(label, **kw):
+    return DecimalField(label, validators=kw.pop("validators", [Optional()]), render_kw={"inputmode": "decimal"}, **kw)
+
+
+def _date(label, *validators):
+    return DateField(label, validators=list(validators) or [Optional()])
+
+
+class PartyForm(Form):
+    """A party's details as they stand in the contract (a snapshot, corrected here without touching the account)."""
+
+    name = StringField(_l("名称"), validators=[required(), max_len(120)])
+    address = StringField(_l("住所地"), validators=[Optional(), max_len(200)])
+    legal_rep = StringField(_l("法定代表人"), validators=[Optional(), max_len(50)])
+    contact_name = StringField(_l("项目联系人"), validators=[Optional(), max_len(50)])
+    contact_phone = StringField(_l("联系电话"), validators=[Optional(), max_len(30)])
+    contact_email = EmailField(_l("电子邮箱"), validators=[Optional(), Email(message=_l("邮箱格式不正确")), max_len(120)])
+    credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), max_len(20)])
+    bank_name = StringField(_l("开户银行"), validators=[Optional(), max_len(120)])
+    bank_account = StringField(_l("账号"), validators=[Optional(), max_len(40)])
+
+    def validate_credit_code(self, field):
+        if field.data:
+            try:
+                field.data = normalize_credit_code(field.data)
+            except Invalid as exc:
+                raise ValidationError(exc.message) from exc
+
+
+class InstalmentForm(Form):
+    """One instalment: an amount in yuan, a due date, the deliverable or acceptance that triggers it."""
+
+    amount = _money(_l("金额（元）"))
+    due = _date(_l("到期日"))
+    condition = StringField(_l("付款条件（交付物或验收）"), validators=[Optional(), max_len(500)])
+
+    @property
+    def blank(self) -> bool:
+        return self.amount.raw_data in (None, [], [""]) and not self.due.data and not (self.condition.data or "").strip()
+
+    def validate_condition(self, field):
+        if not self.blank and (self.amount.data is None or self.due.data is None or not (field.data or "").strip()):
+            raise ValidationError(_l("每期须同时填写金额、到期日和付款条件"))
+
+
+class ContractTermsForm(FlaskForm):
+    """Every term of a draft contract, in the model text's order."""
+
+    project_name = StringField(_l("项目名称"), validators=[required(), max_len(200)])
+    sign_place = StringField(_l("签订地点"), validators=[required(), max_len(100)])
+    sign_date = _date(_l("签订时间（计划）"))
+    valid_from = _date(_l("有效期限：自"))
+    valid_to = _date(_l("有效期限：至"))
+    party_a = FormField(PartyForm, label=_l("委托方（甲方）"))
+    party_b = FormField(PartyForm, label=_l("受托方（乙方）"))
+    goal = _text(_l("技术目标"))
+    content = _text(_l("技术内容"), rows=5)
+    method = _text(_l("技术方法和路线"), rows=5)
+    rd_plan = _text(_l("研究开发计划"), rows=5)
+    rd_deadline = _date(_l("研究开发计划完成期限"))
+    firm_materials = _text(_l("甲方提供的技术资料和工作条件"))
+    total_amount = _money(_l("研究开发经费总额（元）"), validators=[InputRequired(message=REQUIRED)])
+    instalments = FieldList(FormField(InstalmentForm), label=_l("支付方式（分期）"), min_entries=INSTALMENT_ROWS,
+                            max_entries=20)
+    funds_use = _text(_l("研究开发经费的使用"))
+    acceptance_criteria = _text(_l("验收标准"))
+    acceptance_method = _text(_l("验收方式"))
+    ip_ownership = SelectField(_l("技术成果的知识产权归属"), choices=choices(IpOwnership), coerce=IpOwnership)
+    ip_detail = _text(_l("知识产权的其他约定"))
+    confidentiality_years = IntegerField(_l("保密期限（年）"), validators=[
+        InputRequired(message=REQUIRED), NumberRange(min=0, max=50, message=_l("保密期限须为 0 至 50 年"))])
+    risk_terms = _text(_l("技术风险的承担"))
+    after_sales = _text(_l("技术服务和指导"))
+    breach_terms = _text(_l("违约责任"))
+    dispute = SelectField(_l("争议解决方式"), choices=choices(DisputeResolution), coerce=DisputeResolution)
+    arbitration_commission = StringField(_l("仲裁委员会"), validators=[Optional(), max_len(100)])
+    copies = IntegerField(_l("合同份数"), validators=[
+        InputRequired(message=REQUIRED), NumberRange(min=2, max=20, message=_l("合同份数须为 2 至 20 份"))])
+    other_terms = _text(_l("其他约定"))
+
+    def validate_total_amount(self, field):
+        if field.data is not None and field.data.as_tuple().exponent < -2:
+            raise ValidationError(_l("金额最多保留两位小数（分）"))
+
+    def terms(self) -> dict:
+        """The form's data as update_terms takes it: the terms, and each party's details."""
+        data = {key: getattr(self, key).data for key in TERM_FIELDS}
+        for key in TERM_FIELDS:
+            if isinstance(data[key], str):
+                data[key] = data[key].strip()
+        for side in ("party_a", "party_b"):
+            data[side] = {key: getattr(self, side).form[key].data for key in PARTY_FIELDS}
+        return data
+
+    def instalment_terms(self) -> list[InstalmentTerm]:
+        return [InstalmentTerm(row.form.amount.data, row.form.due.data, row.form.condition.data or "")
+                for row in self.instalments if not row.form.blank]
+
+
+def terms_data(contract) -> dict:
+    """A draft's current terms, parties and instalments, to fill the form."""
+    data = {key: getattr(contract, key) for key in TERM_FIELDS}
+    data.update(party_a=party(contract, "party_a"), party_b=party(contract, "party_b"))
+    data["instalments"] = [{"amount": i.amount, "due": i.due_date, "condition": i.condition}
+                           for i in contract.instalments]
+    return data
+
+
+class SigningForm(FlaskForm):
+    signed_on = DateField(_l("签订日期"), validators=[InputRequired(message=REQUIRED)])
+    scan = FileField(_l("双方签字盖章的合同扫描件（PDF）"), render_kw={"accept": "application/pdf,.pdf"})
+
+    def validate_scan(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("请上传签订后的合同扫描件（PDF）"))
+
+
+class AcceptanceForm(FlaskForm):
+    submission_key = once.key_field()  # a double-clicked or replayed form records one acceptance
+    description = TextAreaField(_l("验收内容"), validators=[required(), max_len(500)], render_kw={"rows": 2})
+    accepted_on = DateField(_l("验收日期"), validators=[InputRequired(message=REQUIRED)])
+    instalment_id = SelectField(_l("对应付款期"), coerce=int, default=0, validate_choice=False)
+
+    def __init__(self, *args, contract=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instalment_id.choices = [SelectChoice(0, _l("（不对应付款期）"))] + [
+            SelectChoice(i.id, f"{_l('第 %(n)s 期', n=i.seq)} · {i.amount:,.2f} · {i.condition}"[:80])
+            for i in (contract.instalments if contract else [])
+        ]
+
+
+class PaymentForm(FlaskForm):
+    submission_key = once.key_field()  # a double-clicked or replayed form records one payment
+    amount = _money(_l("到账金额（元）"), validators=[InputRequired(message=REQUIRED)])
+    received_on = DateField(_l("到账日期"), validators=[InputRequired(message=REQUIRED)])
+    note = StringField(_l("备注"), validators=[Optional(), max_len(300)])
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField(_l("作废原因"), validators=[required(), max_len(500)], render_kw={"rows": 2})

@@ -1,0 +1,67 @@
+"""A contract's page and the way its actions run, shared by the contract routes of this wing."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ... import once
+from ...domain.contracts import ContractStatus
+from ...domain.errors import DomainError
+from ...domain.money import rmb_upper
+from ...extensions import db
+from ...forms import ConfirmForm
+from ...models import Contract
+from ...services import clock
+from ...services.contracts import drafting, followup, listing
+from ...web.refusals import refuse
+from .forms import INSTALMENT_ROWS, AcceptanceForm, ContractTermsForm, PaymentForm, SigningForm, VoidForm, terms_data
+
+
+def contract_or_404(contract_id: int) -> Contract:
+    return db.session.get(Contract, contract_id) or abort(404)
+
+
+def list_page(edition, status: int = 200):
+    contracts = listing.edition_contracts(edition)
+    rows = [(c, drafting.party(c, "party_a")["name"], drafting.party(c, "party_b")["name"],
+             followup.received_total(c), followup.key_programme_eligible(c)) for c in contracts]
+    return render_template("organizer/contracts/list.html", edition=edition, rows=rows, form=ConfirmForm(),
+                           awaiting=listing.awaiting_contract(edition)), status
+
+
+def contract_page(contract: Contract, status: int = 200, **forms):
+    """The contract's page: the terms form of a draft, or the frozen terms with signing and follow-up."""
+    if contract.status == ContractStatus.DRAFT and "terms" not in forms:
+        forms["terms"] = ContractTermsForm(formdata=None, data=terms_data(contract))
+        while len(forms["terms"].instalments) < max(INSTALMENT_ROWS, len(contract.instalments) + 2):
+            forms["terms"].instalments.append_entry()
+    forms.setdefault("signing", SigningForm(formdata=None, signed_on=clock.beijing_date(clock.now())))
+    forms.setdefault("acceptance", AcceptanceForm(formdata=None, contract=contract))
+    forms.setdefault("payment", PaymentForm(formdata=None))
+    forms.setdefault("void", VoidForm(formdata=None))
+    return render_template(
+        "organizer/contracts/contract.html", contract=contract, forms=forms, confirm=ConfirmForm(),
+        party_a=drafting.party(contract, "party_a"), party_b=drafting.party(contract, "party_b"),
+        versions=listing.versions(contract), received=followup.received_total(contract),
+        eligible=followup.key_programme_eligible(contract), amount_words=rmb_upper(contract.total_amount),
+    ), status
+
+
+def act(contract_id: int, name: str, form, run, done: str):
+    """One follow-up POST: validate its form, run the service, commit, and go to the resulting contract."""
+    contract = contract_or_404(contract_id)
+    if not form.validate_on_submit():
+        flash(_("请检查表单中标出的错误"), "danger")
+        return contract_page(contract, 400, **{name: form})
+    key = form.submission_key.data if "submission_key" in form else None
+    if (earlier := once.earlier_result(key)) is not None:
+        return earlier  # the same rendered form was sent before (a double click): nothing recorded twice
+    try:
+        result = run(contract, form)
+    except DomainError as e:
+        return contract_page(contract, refuse(e), **{name: form})
+    target = result if isinstance(result, Contract) else contract
+    url = once.remember(url_for(".contract", contract_id=target.id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url)

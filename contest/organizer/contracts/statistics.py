@@ -1,0 +1,128 @@
+"""An edition's statistics for the organizer: figures, bar charts drawn as inline SVG on the server (no
+script, no external asset), the registration export and the batch PDF of its issued contracts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from ...domain.errors import DomainError
+from ...labels import label
+from ...services.contracts import batch as contract_batch, registration, statistics as contract_stats
+from ...web import wan
+from ...web.downloads import PDF, XLSX, send_download
+from ...web.lookups import edition_or_404
+from ...web.refusals import refuse
+from .. import bp
+
+# Chart geometry, in SVG user units (the SVG scales to the width of the page).
+# Narrow enough that the 14-unit text stays legible when a phone shrinks the chart to its width.
+CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH = 480, 135, 80
+BAR_HEIGHT, ROW_GAP, TOP = 18, 10, 6
+LABEL_CHARS = 9
+COLOURS = ("#0d6efd", "#198754", "#fd7e14")  # Bootstrap primary, success, orange
+
+
+@dataclass
+class Bar:
+    y: int
+    width: float
+    value: str
+    fill: str
+
+
+@dataclass
+class ChartRow:
+    label: str
+    full_label: str
+    label_y: int
+    bars: list[Bar] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    """A horizontal bar chart: one row per category, one bar per series."""
+
+    title: str
+    series: list[tuple[str, str]]   # (name, colour)
+    rows: list[ChartRow]
+    height: int
+    width: int = CHART_WIDTH
+    bar_x: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+
+def bar_chart(title: str, series: list[str], data: list[tuple[str, list]], fmt=str,
+              first_colour: int = 0) -> Chart:
+    """Lay out the bars of `data` [(category, [value per series])], scaled to the largest value."""
+    colours = COLOURS[first_colour:] + COLOURS[:first_colour]
+    plot = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    largest = max((v for _label, values in data for v in values), default=0) or 1
+    rows, y = [], TOP
+    for name, values in data:
+        # Elide the middle: channels often share a prefix (宁波市…分市场) and differ at the end.
+        head = (LABEL_CHARS - 1) // 2
+        short = name if len(name) <= LABEL_CHARS else name[:head] + "…" + name[head + 1 - LABEL_CHARS:]
+        row = ChartRow(short, name, y + BAR_HEIGHT * len(values) // 2 + 5)
+        for index, value in enumerate(values):
+            row.bars.append(Bar(y, round(float(Decimal(value) / Decimal(largest)) * plot, 1), fmt(value),
+                                colours[index % len(colours)]))
+            y += BAR_HEIGHT
+        rows.append(row)
+        y += ROW_GAP
+    return Chart(title, [(s, colours[i % len(colours)]) for i, s in enumerate(series)], rows, y)
+
+
+def _wan(amount: Decimal) -> str:
+    return wan(amount / 10000)
+
+
+def edition_charts(stats: dict) -> list[Chart]:
+    """Needs published and winners by field; signed amount (万元) by field and by source channel."""
+    by_field, by_channel = stats["by_field"], stats["by_channel"]
+    return [
+        bar_chart(_("各领域发布需求与挑战第一名"), [_("发布需求"), _("挑战第一名")],
+                  [(label(f), [r["needs_published"], r["winners"]]) for f, r in by_field.items()]),
+        bar_chart(_("各领域签约金额（万元）"), [_("签约金额（万元）")],
+                  [(label(f), [r["contract_amount_signed"]]) for f, r in by_field.items()
+                   if r["contract_amount_signed"]], _wan, first_colour=2),
+        bar_chart(_("各征集渠道签约金额（万元）"), [_("签约金额（万元）")],
+                  [(c, [r["contract_amount_signed"]]) for c, r in by_channel.items() if r["contract_amount_signed"]],
+                  _wan, first_colour=2),
+    ]
+
+
+def _statistics_page(edition, status: int = 200):
+    stats = contract_stats.edition_stats(edition)
+    return render_template("organizer/statistics/edition.html", edition=edition, stats=stats,
+                           charts=edition_charts(stats)), status
+
+
+@bp.get("/editions/<code>/statistics")
+def edition_statistics(code: str):
+    """The edition at a glance: needs, bids, judges, winners, contracts, payments, with charts by field and channel."""
+    return _statistics_page(edition_or_404(code))
+
+
+@bp.get("/editions/<code>/registration.xlsx")
+def registration_export(code: str):
+    """Download the registration sheet: one row per signed contract, 登记编号 left for the office."""
+    edition = edition_or_404(code)
+    name = _("%(code)s-技术合同登记.xlsx", code=edition.code)
+    return send_download(registration.registration_xlsx(edition), name, XLSX)
+
+
+@bp.get("/editions/<code>/contracts.pdf")
+def contracts_pdf(code: str):
+    """Download every issued contract of the edition, as issued, in one PDF in number order, for printing."""
+    edition = edition_or_404(code)
+    try:
+        content = contract_batch.batch_pdf(edition)
+    except DomainError as e:
+        return _statistics_page(edition, refuse(e))
+    return send_download(content, _("%(code)s-合同汇总.pdf", code=edition.code), PDF)
+
+
+bp.add_app_template_global(contract_stats.signed_totals, "signed_contract_totals")

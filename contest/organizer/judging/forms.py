@@ -1,0 +1,129 @@
+"""Forms of the organizer's judging pages: the automatic and manual assignment, a round's rubric, reopening a
+sheet, a need's on-site panel."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ...domain.rubric import Criterion
+from ...forms import int_or_none, max_len, required
+
+RUBRIC_ROWS = 8  # empty rows are how the organizer adds criteria
+
+
+class AutoAssignForm(FlaskForm):
+    """Run the automatic assignment; the same seed gives the same result."""
+
+    seed = IntegerField(_l("随机种子"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=999999, message=_l("随机种子应为 0 至 999999 的整数"))])
+
+
+class AddJudgeForm(FlaskForm):
+    """Put one judge on one bid by hand."""
+
+    bid_id = SelectField(_l("挑战报告"), coerce=int_or_none, validate_choice=False, validators=[required()])
+    judge_id = SelectField(_l("评审专家"), coerce=int_or_none, validate_choice=False, validators=[required()])
+
+    def fill(self, board) -> None:
+        """Offer the bids and the active judges of the assignment board."""
+        self.bid_id.choices = [SelectChoice("", _l("请选择挑战报告"))] + [
+            SelectChoice(row.bid.id, f"#{row.bid.id} {row.bid.team.name} · {row.bid.need.name} "
+                                     f"({len(row.active)}/{board.per_bid})")
+            for _need, rows in board.needs for row in rows]
+        self.judge_id.choices = [SelectChoice("", _l("请选择评审专家"))] + [
+            SelectChoice(j.id, f"{j.display_name}（{j.organization.name if j.organization else '—'}）· "
+                               + _("已分配 %(n)s 份", n=board.load.get(j.id, 0)))
+            for j in board.judges]
+
+
+class CriterionRow(Form):
+    """One criterion; a row left entirely empty is ignored."""
+
+    name = StringField(_l("指标名称"), validators=[Optional(), max_len(60)])
+    description = StringField(_l("说明"), validators=[Optional(), max_len(300)])
+    max_points = StringField(_l("满分"), validators=[Optional(), max_len(6)])
+
+    @property
+    def blank(self) -> bool:
+        return not any((field.data or "").strip() for field in (self.name, self.description, self.max_points))
+
+    def validate_max_points(self, field):
+        if self.blank:
+            return
+        if not (self.name.data or "").strip():
+            raise ValidationError(_("请填写指标名称"))
+        try:
+            value = Decimal((field.data or "").strip())
+        except InvalidOperation as exc:
+            raise ValidationError(_("满分须为数字")) from exc
+        if not value.is_finite():
+            raise ValidationError(_("满分须为数字"))
+
+
+class RubricForm(FlaskForm):
+    rows = FieldList(FormField(CriterionRow), min_entries=RUBRIC_ROWS)
+
+    def criteria(self) -> list[Criterion]:
+        return [Criterion(row.form.name.data.strip(), (row.form.description.data or "").strip(),
+                          Decimal(row.form.max_points.data.strip()))
+                for row in self.rows if not row.form.blank]
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("重开原因"), validators=[required(), max_len(500)])
+
+
+NO_REP = 0
+
+
+class PanelForm(FlaskForm):
+    """A need's on-site panel: experts (conflicted ones are marked) and the firm's representative.
+
+    The service checks every chosen id (role, organization, conflicts) and says what is wrong in Chinese.
+    """
+
+    judges = SelectMultipleField(_l("评审专家"), coerce=int, validate_choice=False, widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(),
+                                 description=_l("标注“须回避”的专家与入围团队存在利益关系，不能选择"))
+    firm_rep = SelectField(_l("企业代表"), coerce=int, default=NO_REP, validate_choice=False,
+                           description=_l("发榜企业的一名账号，只评本需求"))
+
+    def __init__(self, *args, candidates=(), firm_users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicted = {c.user.id for c in candidates if c.conflicted}
+        self.judges.choices = [
+            SelectChoice(c.user.id, _panel_label(c)) for c in candidates
+        ]
+        self.firm_rep.choices = [SelectChoice(NO_REP, _l("（请选择）"))] + [
+            SelectChoice(u.id, f"{u.display_name}（{u.username}）") for u in firm_users
+        ]
+
+    def validate_judges(self, field):
+        if not field.data:
+            raise ValidationError(_l("现场评审组至少需要 1 名评审专家"))
+
+    def validate_firm_rep(self, field):
+        if field.data == NO_REP:
+            raise ValidationError(_l("请选择企业代表"))
+
+
+def _panel_label(candidate) -> str:
+    user = candidate.user
+    org = user.organization.name if user.organization else _l("无单位")
+    text = f"{user.display_name}（{org}）"
+    return f"{text} — {_l('须回避')}" if candidate.conflicted else text

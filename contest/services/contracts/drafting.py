@@ -1,0 +1,157 @@
+"""Drafting a contract from a confirmed winner: the parties' snapshots, the terms and the instalment schedule,
+completed and corrected until the contract is issued."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ...domain import contracts as rules
+from ...domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm, IpOwnership
+from ...domain.errors import Conflict, Invalid
+from ...domain.organizations import normalize_credit_code
+from ...domain.permissions import ensure_organizer
+from ...domain.states import BidStatus, NeedStatus
+from ...extensions import db
+from ...models import Bid, Contract, Instalment, Need, Organization, User
+from ..clock import beijing_date
+from ..records import audit
+
+PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "credit_code",
+              "bank_name", "bank_account", "region_code", "kind")
+# What the organizer may correct in a party's snapshot, with the words the contract uses for it.
+PARTY_FIELDS = {"name": "名称", "address": "住所地", "legal_rep": "法定代表人", "contact_name": "项目联系人",
+                "contact_phone": "联系电话", "contact_email": "电子邮箱", "credit_code": "统一社会信用代码",
+                "bank_name": "开户银行", "bank_account": "账号"}
+# A contract is not issued without these: the parties are identified and can be paid.
+PARTY_REQUIRED_AT_ISSUE = ("name", "credit_code", "bank_name", "bank_account")
+SIDES = {"party_a": "甲方", "party_b": "乙方"}
+# The terms copied from one version to the next, and those update_terms accepts.
+TERM_FIELDS = ("project_name", "sign_place", "sign_date", "valid_from", "valid_to", "goal", "content", "method",
+               "rd_plan", "rd_deadline", "firm_materials", "total_amount", "funds_use", "acceptance_criteria",
+               "acceptance_method", "ip_ownership", "ip_detail", "confidentiality_years", "risk_terms", "after_sales",
+               "breach_terms", "dispute", "arbitration_commission", "copies", "other_terms")
+SIGN_PLACE = "浙江省宁波市"
+ARBITRATION_COMMISSION = "宁波仲裁委员会"
+
+
+def snapshot(org: Organization) -> dict:
+    """The organization as it stands in the contract: later edits of the organization do not change it."""
+    data = {key: getattr(org, key) or "" for key in PARTY_KEYS}
+    data["kind"] = org.kind.value
+    return data
+
+
+def party(contract: Contract, side: str) -> dict:
+    """A party's snapshot (side "party_a" or "party_b") as a dict with every key present."""
+    data = json.loads(getattr(contract, side) or "{}")
+    return {key: data.get(key, "") for key in PARTY_KEYS}
+
+
+def winner_bid(need: Need) -> Bid | None:
+    return db.session.scalar(sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.WINNER))
+
+
+def live_contract(need: Need) -> Contract | None:
+    return db.session.scalar(sa.select(Contract).where(Contract.need_id == need.id,
+                                                       Contract.status != ContractStatus.VOID))
+
+
+class ContractExists(Conflict):
+    """The need has its live contract already (a second click, a replay, a parallel copy): go on with that one."""
+
+    def __init__(self, contract: Contract) -> None:
+        super().__init__(f"该需求已有合同（{contract.number or '草稿'}），请在该合同上继续办理")
+        self.contract = contract
+
+
+def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
+    """A draft prefilled from the need, its confirmed winning bid and both organizations."""
+    ensure_organizer(actor)
+    if need.status != NeedStatus.AWARDED:
+        raise Conflict("只有已确认揭榜（挑战第一名已确认）的需求可以起草合同")
+    bid = winner_bid(need)
+    if bid is None:
+        raise Conflict("该需求没有经企业确认的挑战第一名，不能起草合同")
+    existing = live_contract(need)
+    if existing is not None:
+        raise ContractExists(existing)
+    today = beijing_date(now)
+    total = (bid.price_wan * 10000).quantize(CENT)
+    contract = Contract(
+        edition_id=need.edition_id, need_id=need.id, bid_id=bid.id, version=1, status=ContractStatus.DRAFT,
+        project_name=need.name, sign_place=SIGN_PLACE, sign_date=today,
+        valid_from=need.period_start, valid_to=need.period_end, rd_deadline=need.period_end,
+        party_a=json.dumps(snapshot(need.firm), ensure_ascii=False),
+        party_b=json.dumps(snapshot(bid.team.lead_org), ensure_ascii=False),
+        goal=need.goals,
+        content=f"需解决的技术问题：{need.problem}\n技术关键与主要指标：{need.key_points}\n乙方承诺的关键指标：{bid.indicators}",
+        method=bid.approach, rd_plan=bid.plan, total_amount=total,
+        acceptance_criteria=bid.indicators, ip_ownership=IpOwnership.DEVELOPER, confidentiality_years=3,
+        dispute=DisputeResolution.ARBITRATION, arbitration_commission=ARBITRATION_COMMISSION, copies=4,
+    )
+    # One instalment for the whole amount, due at the end of the period; the organizer splits it.
+    contract.instalments = [Instalment(seq=1, amount=total, due_date=max(need.period_end, today),
+                                       condition="项目通过甲方验收后支付")]
+    db.session.add(contract)
+    audit.record(actor, "contract.draft", contract, {"need": need.id, "bid": bid.id, "total": total})
+    return contract
+
+
+def ensure_draft(contract: Contract) -> None:
+    if contract.status != ContractStatus.DRAFT:
+        raise Conflict("已出具的合同不能修改，请作废后出具新版本")
+
+
+def _checked_party(side: str, given: dict, current: dict) -> dict:
+    """A party's corrected details: known keys only, the name required, the credit code valid when given."""
+    data = dict(current)
+    for key in PARTY_FIELDS:
+        if key in given:
+            data[key] = (given[key] or "").strip()
+    if not data["name"]:
+        raise Invalid(f"{SIDES[side]}名称未填写")
+    if data["credit_code"]:
+        try:
+            data["credit_code"] = normalize_credit_code(data["credit_code"])
+        except Invalid as e:
+            raise Invalid(f"{SIDES[side]}{e.message}") from e
+    return data
+
+
+def _check_terms(terms: dict, instalments: list[InstalmentTerm]) -> None:
+    if not (terms.get("project_name") or "").strip():
+        raise Invalid("项目名称未填写")
+    rules.check_amount(terms["total_amount"])
+    rules.check_schedule(terms["total_amount"], instalments, terms.get("sign_date"))
+    if terms.get("valid_from") and terms.get("valid_to") and terms["valid_to"] < terms["valid_from"]:
+        raise Invalid("有效期限的截止日期不能早于起始日期")
+    if terms.get("dispute") == DisputeResolution.ARBITRATION and not (terms.get("arbitration_commission") or "").strip():
+        raise Invalid("选择仲裁解决争议时须写明仲裁委员会名称，如宁波仲裁委员会")
+    if not 2 <= int(terms.get("copies") or 0) <= 20:
+        raise Invalid("合同份数须为 2 至 20 份")
+    if not 0 <= int(terms.get("confidentiality_years") or 0) <= 50:
+        raise Invalid("保密期限须为 0 至 50 年")
+
+
+def update_terms(contract: Contract, actor: User, data: dict, instalments: list[InstalmentTerm],
+                 now: datetime) -> Contract:
+    """Complete or correct a draft's terms, parties and instalment schedule (nothing saved if one is wrong)."""
+    ensure_organizer(actor)
+    ensure_draft(contract)
+    terms = {key: getattr(contract, key) for key in TERM_FIELDS}
+    terms.update({key: value for key, value in data.items() if key in TERM_FIELDS})
+    _check_terms(terms, instalments)
+    parties = {side: _checked_party(side, data.get(side) or {}, party(contract, side)) for side in SIDES}
+    changed = sorted(key for key in TERM_FIELDS if getattr(contract, key) != terms[key])
+    for key, value in terms.items():
+        setattr(contract, key, value.strip() if isinstance(value, str) else value)
+    for side, details in parties.items():
+        setattr(contract, side, json.dumps(details, ensure_ascii=False))
+    contract.instalments.clear()
+    db.session.flush()  # the old rows go before the new ones take their (contract, seq)
+    contract.instalments.extend(Instalment(seq=n, amount=t.amount, due_date=t.due, condition=t.condition.strip())
+                                for n, t in enumerate(instalments, start=1))
+    audit.record(actor, "contract.update", contract, {"fields": changed, "instalments": len(instalments)})
+    return contract

@@ -1,0 +1,112 @@
+"""Issuing a contract: the draft gets its number and its PDF, frozen from then on; a correction voids it and
+opens the next version as a draft."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ...domain import contracts as rules
+from ...domain.contracts import ContractStatus, InstalmentTerm
+from ...domain.errors import Conflict, Invalid
+from ...domain.organizations import normalize_credit_code
+from ...domain.permissions import ensure_organizer
+from ...extensions import db
+from ...models import Contract, Edition, Instalment, User
+from ..records import audit
+from .drafting import PARTY_FIELDS, PARTY_REQUIRED_AT_ISSUE, SIDES, TERM_FIELDS, ensure_draft, party
+
+
+def _check_parties_complete(contract: Contract) -> None:
+    for side, who in SIDES.items():
+        details = party(contract, side)
+        for key in PARTY_REQUIRED_AT_ISSUE:
+            if not str(details.get(key) or "").strip():
+                raise Invalid(f"{who}{PARTY_FIELDS[key]}未填写，不能出具合同")
+        try:
+            normalize_credit_code(details["credit_code"])
+        except Invalid as e:
+            raise Invalid(f"{who}{e.message}") from e
+
+
+def _next_sequence(contract: Contract) -> int:
+    """A new version keeps the number of the contract it replaces; a first version takes the next free one."""
+    if contract.replaces_id is not None:
+        return db.session.get(Contract, contract.replaces_id).sequence
+    last = db.session.scalar(sa.select(sa.func.max(Contract.sequence)).where(Contract.edition_id == contract.edition_id))
+    return (last or 0) + 1
+
+
+def issue_contract(contract: Contract, actor: User, now: datetime) -> Contract:
+    """Number the draft, render its PDF once and freeze it: every later download returns these bytes."""
+    # Loaded here: WeasyPrint is heavy and only issuing needs it.
+    from ...pdf.contract import render_contract
+    from .document import contract_context
+
+    ensure_organizer(actor)
+    if contract.status != ContractStatus.DRAFT:
+        raise Conflict(f"该合同已出具（{contract.number}），不能重复出具")
+    _check_parties_complete(contract)
+    terms = [InstalmentTerm(i.amount, i.due_date, i.condition) for i in contract.instalments]
+    rules.check_amount(contract.total_amount)
+    rules.check_schedule(contract.total_amount, terms, contract.sign_date)
+    rules.ensure_contract_transition(contract.status, ContractStatus.ISSUED)
+    edition = db.session.get(Edition, contract.edition_id)
+    contract.sequence = _next_sequence(contract)
+    contract.number = rules.contract_number(edition.code, edition.year, contract.sequence, contract.version)
+    contract.verify_token = secrets.token_urlsafe(32)
+    contract.issued_at, contract.issued_by_id = now, actor.id
+    contract.pdf = render_contract(contract_context(contract))
+    contract.pdf_sha256 = hashlib.sha256(contract.pdf).hexdigest()
+    contract.status = ContractStatus.ISSUED
+    audit.record(actor, "contract.issue", contract, {"number": contract.number, "sha256": contract.pdf_sha256})
+    return contract
+
+
+def draft_pdf(contract: Contract) -> bytes:
+    """The draft as it would print today, marked as a draft, to go over with the parties; nothing is stored."""
+    from ...pdf.contract import render_contract
+    from .document import contract_context
+
+    ensure_draft(contract)
+    return render_contract(contract_context(contract))
+
+
+def download_pdf(contract: Contract) -> bytes:
+    """The issued document exactly as stored at issue."""
+    if contract.status == ContractStatus.DRAFT or contract.pdf is None:
+        raise Conflict("合同尚未出具，没有可下载的 PDF")
+    return contract.pdf
+
+
+def void_and_redraft(contract: Contract, actor: User, reason: str, now: datetime) -> Contract:
+    """Void an issued or signed contract (kept, with its reason) and open a new draft version with its terms.
+
+    A contract with payments recorded is not voided: the money was received under it, and moving or
+    dropping those records would falsify the follow-up.
+    """
+    ensure_organizer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请填写作废原因")
+    if len(reason) > 500:
+        raise Invalid("作废原因不能超过 500 个字符")
+    if contract.status not in (ContractStatus.ISSUED, ContractStatus.SIGNED):
+        raise Conflict("只有已出具或已签订的合同可以作废")
+    if contract.payments:
+        raise Conflict("该合同已登记到账款项，不能作废")
+    rules.ensure_contract_transition(contract.status, ContractStatus.VOID)
+    contract.status, contract.voided_at, contract.void_reason = ContractStatus.VOID, now, reason
+    db.session.flush()  # the need's one live contract is now free for the new version
+    successor = Contract(edition_id=contract.edition_id, need_id=contract.need_id, bid_id=contract.bid_id,
+                         version=contract.version + 1, replaces_id=contract.id, status=ContractStatus.DRAFT,
+                         party_a=contract.party_a, party_b=contract.party_b,
+                         **{key: getattr(contract, key) for key in TERM_FIELDS})
+    successor.instalments = [Instalment(seq=i.seq, amount=i.amount, due_date=i.due_date, condition=i.condition)
+                             for i in contract.instalments]
+    db.session.add(successor)
+    audit.record(actor, "contract.void", contract, {"number": contract.number, "reason": reason})
+    audit.record(actor, "contract.redraft", successor, {"replaces": contract.id, "version": successor.version})
+    return successor

@@ -1,0 +1,39 @@
+"""What the contract pages list: an edition's live contracts, the winners still waiting for one, the versions
+of a contract. Each is one statement."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from ...domain.contracts import ContractStatus
+from ...domain.states import BidStatus, NeedStatus
+from ...extensions import db
+from ...models import Bid, Contract, Edition, Need, Team
+
+
+def awaiting_contract(edition: Edition) -> list[tuple[Need, Bid]]:
+    """The edition's awarded needs with their winning bid and no live contract yet, in one statement."""
+    live = sa.select(Contract.id).where(Contract.need_id == Need.id, Contract.status != ContractStatus.VOID).exists()
+    rows = db.session.execute(
+        sa.select(Need, Bid).join(Bid, sa.and_(Bid.need_id == Need.id, Bid.status == BidStatus.WINNER))
+        .where(Need.edition_id == edition.id, Need.status == NeedStatus.AWARDED, ~live)
+        .options(joinedload(Need.firm), joinedload(Bid.team).joinedload(Team.lead_org))
+        .order_by(Need.id)
+    )
+    return [(need, bid) for need, bid in rows]
+
+
+def edition_contracts(edition: Edition) -> list[Contract]:
+    """The edition's live contracts (voided versions are reached from their successor), payments loaded."""
+    return list(db.session.scalars(
+        sa.select(Contract).where(Contract.edition_id == edition.id, Contract.status != ContractStatus.VOID)
+        .options(selectinload(Contract.payments))
+        .order_by(Contract.sequence.is_(None), Contract.sequence, Contract.id)
+    ))
+
+
+def versions(contract: Contract) -> list[Contract]:
+    """Every version of the contract of this need, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Contract).where(Contract.need_id == contract.need_id).order_by(Contract.version)))
+

@@ -1,0 +1,177 @@
+"""An edition's figures for the organizer's dashboard and `flask stats`: needs, bids, judges, winners,
+contracts and payments, with breakdowns by field and by source channel.
+
+Every figure comes from a handful of aggregate statements (five, whatever the size of the edition);
+nothing here loads a row per need, bid or contract.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ...domain.choices import NeedField
+from ...domain.contracts import CENT, KEY_PROGRAMME_THRESHOLD, ContractStatus
+from ...domain.rubric import Round
+from ...domain.states import NEED_PUBLIC, AssignmentStatus, BidStatus, NeedStatus
+from ...extensions import db
+from ...models import Assignment, Bid, Contract, Edition, Need, PanelMember, Payment, ScoreSheet
+
+# Bids a team turned in: everything but drafts and withdrawn bids.
+BIDS_COUNTED = frozenset({BidStatus.SUBMITTED, BidStatus.FINALIST, BidStatus.WINNER, BidStatus.NOT_SELECTED})
+# A contract that stands: issued (printed for signature) or signed; a voided version does not count.
+CONTRACT_LIVE = frozenset({ContractStatus.ISSUED, ContractStatus.SIGNED})
+ZERO = Decimal("0.00")
+# The per-field and per-channel figures, in this order.
+BREAKDOWN_KEYS = ("needs_published", "winners", "contracts_signed", "contract_amount_signed")
+
+
+def _money(value) -> Decimal:
+    """A sum from the database as Decimal yuan with two places (SQLite may hand back a float or None)."""
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(CENT)
+
+
+def _breakdown_row() -> dict:
+    return {"needs_published": 0, "winners": 0, "contracts_signed": 0, "contract_amount_signed": ZERO}
+
+
+def _edition_needs(edition: Edition):
+    return sa.select(Need.id).where(Need.edition_id == edition.id)
+
+
+def edition_stats(edition: Edition) -> dict:
+    """The edition's figures; amounts are Decimal yuan, counts are ints, breakdowns keyed by field and channel."""
+    stats: dict = {"edition": edition.code, "edition_name": edition.name}
+    by_field: dict[NeedField, dict] = {}
+    by_channel: dict[str, dict] = {}
+
+    def rows_for(field: NeedField, channel: str) -> tuple[dict, dict]:
+        return by_field.setdefault(field, _breakdown_row()), by_channel.setdefault(channel, _breakdown_row())
+
+    _count_needs(edition, stats, rows_for)
+    _count_bids(edition, stats, rows_for)
+    stats.update(_people(edition))
+    _count_contracts(edition, stats, rows_for)
+    stats.update(_payments(edition))
+    stats["by_field"] = {f: by_field[f] for f in NeedField if f in by_field}
+    stats["by_channel"] = dict(sorted(by_channel.items(),
+                                      key=lambda item: (-item[1]["needs_published"], -item[1]["winners"], item[0])))
+    return stats
+
+
+def _count_needs(edition: Edition, stats: dict, rows_for) -> None:
+    """Needs collected (all but drafts), published (reached the catalogue) and failed (流榜)."""
+    stats.update(needs_collected=0, needs_published=0, failed_needs=0)
+    rows = db.session.execute(
+        sa.select(Need.field, Need.source_channel, Need.status, sa.func.count(Need.id))
+        .where(Need.edition_id == edition.id, Need.status != NeedStatus.DRAFT)
+        .group_by(Need.field, Need.source_channel, Need.status))
+    for field, channel, status, n in rows:
+        stats["needs_collected"] += n
+        if status in NEED_PUBLIC:
+            stats["needs_published"] += n
+            for row in rows_for(field, channel):
+                row["needs_published"] += n
+        if status == NeedStatus.FAILED:
+            stats["failed_needs"] += n
+
+
+def _count_bids(edition: Edition, stats: dict, rows_for) -> None:
+    """Bids turned in, and winners (挑战第一名), overall and per field and channel."""
+    stats.update(bids=0, winners=0)
+    rows = db.session.execute(
+        sa.select(Need.field, Need.source_channel, Bid.status, sa.func.count(Bid.id))
+        .join(Need, Need.id == Bid.need_id)
+        .where(Need.edition_id == edition.id, Bid.status.in_(BIDS_COUNTED))
+        .group_by(Need.field, Need.source_channel, Bid.status))
+    for field, channel, status, n in rows:
+        stats["bids"] += n
+        if status == BidStatus.WINNER:
+            stats["winners"] += n
+            for row in rows_for(field, channel):
+                row["winners"] += n
+
+
+def _people(edition: Edition) -> dict:
+    """Teams bidding, judges who took part (assigned online or on a panel, not the firms' representatives)
+    and finalists (in the final, winner, or scored on site): one statement."""
+    needs = _edition_needs(edition)
+    counted_bids = sa.select(Bid.team_id).where(Bid.need_id.in_(needs), Bid.status.in_(BIDS_COUNTED))
+    judges = sa.union(
+        sa.select(Assignment.judge_id.label("user_id")).join(Bid, Bid.id == Assignment.bid_id)
+        .where(Bid.need_id.in_(needs), Assignment.status == AssignmentStatus.ASSIGNED),
+        sa.select(PanelMember.user_id.label("user_id"))
+        .where(PanelMember.need_id.in_(needs), PanelMember.firm_representative.is_(False)),
+    ).subquery()
+    onsite = sa.select(ScoreSheet.bid_id).where(ScoreSheet.round == Round.ONSITE)
+    finalists = sa.select(Bid.id).where(
+        Bid.need_id.in_(needs),
+        sa.or_(Bid.status.in_((BidStatus.FINALIST, BidStatus.WINNER)), Bid.id.in_(onsite)))
+    row = db.session.execute(sa.select(
+        sa.select(sa.func.count(sa.distinct(counted_bids.subquery().c.team_id))).scalar_subquery(),
+        sa.select(sa.func.count(sa.distinct(judges.c.user_id))).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(finalists.subquery()).scalar_subquery(),
+    )).one()
+    return {"teams": row[0] or 0, "judges": row[1] or 0, "finalists": row[2] or 0}
+
+
+def _count_contracts(edition: Edition, stats: dict, rows_for) -> None:
+    """Live contracts issued (issued or signed) and signed, with their amounts; signed ones per field and channel."""
+    stats.update(contracts_issued=0, contracts_signed=0, contract_amount_issued=ZERO, contract_amount_signed=ZERO)
+    rows = db.session.execute(
+        sa.select(Need.field, Need.source_channel, Contract.status, sa.func.count(Contract.id),
+                  sa.func.sum(Contract.total_amount))
+        .join(Need, Need.id == Contract.need_id)
+        .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
+        .group_by(Need.field, Need.source_channel, Contract.status))
+    for field, channel, status, n, amount in rows:
+        amount = _money(amount)
+        stats["contracts_issued"] += n
+        stats["contract_amount_issued"] += amount
+        if status == ContractStatus.SIGNED:
+            stats["contracts_signed"] += n
+            stats["contract_amount_signed"] += amount
+            for row in rows_for(field, channel):
+                row["contracts_signed"] += n
+                row["contract_amount_signed"] += amount
+
+
+def _payments(edition: Edition) -> dict:
+    """Funds received (实际到账) on live contracts, and how many contracts reached the key-programme threshold."""
+    per_contract = (
+        sa.select(Payment.contract_id, sa.func.sum(Payment.amount).label("received"))
+        .join(Contract, Contract.id == Payment.contract_id)
+        .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
+        .group_by(Payment.contract_id)
+    ).subquery()
+    received, eligible = db.session.execute(sa.select(
+        sa.func.sum(per_contract.c.received),
+        sa.func.sum(sa.case((per_contract.c.received >= KEY_PROGRAMME_THRESHOLD, 1), else_=0)),
+    )).one()
+    return {"payments_received": _money(received), "key_programme_eligible": int(eligible or 0)}
+
+
+def signed_totals() -> dict[int, tuple[int, Decimal]]:
+    """{edition id: (contracts signed, amount signed)} for every edition, in one statement (the dashboard)."""
+    rows = db.session.execute(
+        sa.select(Contract.edition_id, sa.func.count(Contract.id), sa.func.sum(Contract.total_amount))
+        .where(Contract.status == ContractStatus.SIGNED).group_by(Contract.edition_id))
+    return {edition_id: (n, _money(amount)) for edition_id, n, amount in rows}
+
+
+def _plain(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return f"{value.quantize(CENT):f}"
+    if isinstance(value, dict):
+        return {(k.value if isinstance(k, NeedField) else str(k)): _plain(v) for k, v in value.items()}
+    return value
+
+
+def stats_json(stats: dict) -> dict:
+    """The figures as JSON values: amounts as strings with two decimals ("72500000.00"), counts as ints,
+    breakdowns keyed by field code (e.g. "electronic_info") and channel name."""
+    return {key: _plain(value) for key, value in stats.items()}

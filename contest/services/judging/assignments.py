@@ -1,0 +1,204 @@
+"""Online-round assignments: the automatic one, a judge's recusal and its replacement, the organizer's
+adjustments by hand."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ...domain.assignment import assign_judges, eligible
+from ...domain.errors import Conflict, Invalid, NotPermitted, WindowClosed
+from ...domain.permissions import ensure_organizer
+from ...domain.rubric import Round
+from ...domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
+from ...extensions import db
+from ...models import Assignment, Bid, Edition, Need, ScoreSheet, User
+from .. import notices
+from ..records import audit
+from .conflicts import judge_conflicted
+from .judges import BID_LOADS, active_judges, bid_slots, conflict_reasons, judge_slots, recused_token
+
+ASSIGNED, RECUSED = AssignmentStatus.ASSIGNED, AssignmentStatus.RECUSED
+NOTICE_LIMIT = 500  # Notice.text
+
+
+@dataclass(frozen=True)
+class AutoAssignResult:
+    bids: int
+    judges: int
+    assigned: int
+    short: dict  # bid id -> judges missing
+
+
+def _ensure_online_review(edition: Edition) -> None:
+    if edition.stage != EditionStage.ONLINE_REVIEW:
+        raise WindowClosed("只有在初评阶段才能分配或调整评审专家")
+
+
+def _edition_bid_ids(edition: Edition):
+    return sa.select(Bid.id).join(Need, Need.id == Bid.need_id).where(Need.edition_id == edition.id)
+
+
+def _judgeable(edition: Edition) -> sa.Select:
+    return (sa.select(Bid).join(Need, Need.id == Bid.need_id)
+            .where(Need.edition_id == edition.id, Need.status == NeedStatus.IN_REVIEW,
+                   Bid.status == BidStatus.SUBMITTED)
+            .options(*BID_LOADS).order_by(Need.id, Bid.id))
+
+
+def judgeable_bids(edition: Edition) -> list[Bid]:
+    """The bids judged in the online round: submitted bids of needs in review, with team and firm loaded."""
+    return list(db.session.scalars(_judgeable(edition)).unique())
+
+
+def _sheet_of(bid_id: int, judge_id: int) -> ScoreSheet | None:
+    return db.session.scalar(sa.select(ScoreSheet).where(
+        ScoreSheet.bid_id == bid_id, ScoreSheet.judge_id == judge_id, ScoreSheet.round == Round.ONLINE))
+
+
+def _ensure_not_submitted(bid_id: int, judge_id: int,
+                          message: str = "该专家已提交此挑战报告的评分表，不能再变更") -> None:
+    """Refuse when the judge already submitted this bid's sheet. A draft stays (with any reopening
+    history) but no longer counts: only active assignments are scored and tallied."""
+    sheet = _sheet_of(bid_id, judge_id)
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        raise Conflict(message)
+
+
+def _recused_by_bid(edition: Edition) -> dict[int, set[int]]:
+    rows = db.session.execute(sa.select(Assignment.bid_id, Assignment.judge_id).where(
+        Assignment.status == RECUSED, Assignment.bid_id.in_(_edition_bid_ids(edition))))
+    found: dict[int, set[int]] = {}
+    for bid_id, judge_id in rows:
+        found.setdefault(bid_id, set()).add(judge_id)
+    return found
+
+
+def auto_assign(edition: Edition, actor: User, *, seed: int = 0) -> AutoAssignResult:
+    """Replace the edition's online assignments by the automatic one (before any sheet exists);
+    a judge who recused from a bid is never put back on it."""
+    ensure_organizer(actor)
+    _ensure_online_review(edition)
+    sheets = db.session.scalar(sa.select(sa.func.count(ScoreSheet.id)).where(
+        ScoreSheet.round == Round.ONLINE, ScoreSheet.bid_id.in_(_edition_bid_ids(edition))))
+    if sheets:
+        raise Conflict("本届已有专家开始初评评分，不能再自动分配；请在分配页面逐条手动调整")
+    bids, judges = judgeable_bids(edition), active_judges()
+    recused = _recused_by_bid(edition)
+    judge_list = [replace(s, declared_conflicts=s.declared_conflicts | {recused_token(s.id)})
+                  for s in judge_slots(judges)]
+    bid_list = [replace(s, conflict_orgs=s.conflict_orgs | {recused_token(j) for j in recused.get(s.id, ())})
+                for s in bid_slots(bids)]
+    result = assign_judges(bid_list, judge_list, per_bid=edition.judges_per_bid, seed=seed)
+    db.session.execute(sa.delete(Assignment).where(Assignment.status == ASSIGNED,
+                                                   Assignment.bid_id.in_(_edition_bid_ids(edition))))
+    rows = [Assignment(bid_id=b, judge_id=j, status=ASSIGNED) for b, ids in result.by_bid.items() for j in ids]
+    db.session.add_all(rows)
+    summary = AutoAssignResult(bids=len(bids), judges=len(judges), assigned=len(rows), short=dict(result.short))
+    audit.record(actor, "assignment.auto", edition, {
+        "seed": seed, "per_bid": edition.judges_per_bid, "bids": summary.bids, "judges": summary.judges,
+        "assigned": summary.assigned, "short": {str(k): v for k, v in summary.short.items()},
+    })
+    return summary
+
+
+def loads(edition: Edition) -> dict[int, int]:
+    """Each judge's number of active assignments in the edition."""
+    rows = db.session.execute(
+        sa.select(Assignment.judge_id, sa.func.count(Assignment.id))
+        .where(Assignment.status == ASSIGNED, Assignment.bid_id.in_(_edition_bid_ids(edition)))
+        .group_by(Assignment.judge_id))
+    return dict(rows.all())
+
+
+def replacement_for(bid: Bid) -> User | None:
+    """The judge to add to a bid: eligible, not already on it (nor recused from it), in-field first,
+    then least loaded in the edition, ties by id."""
+    taken = set(db.session.scalars(sa.select(Assignment.judge_id).where(Assignment.bid_id == bid.id)))
+    judges = [j for j in active_judges() if j.id not in taken]
+    if not judges:
+        return None
+    slot = bid_slots([bid])[0]
+    load = loads(bid.need.edition)
+    by_id = {j.id: j for j in judges}
+    ok = [s for s in judge_slots(judges) if eligible(slot, s)]
+    if not ok:
+        return None
+    best = min(ok, key=lambda s: (slot.field not in s.fields, load.get(s.id, 0), s.id))
+    return by_id[best.id]
+
+
+def _active_count(bid_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Assignment.id)).where(
+        Assignment.bid_id == bid_id, Assignment.status == ASSIGNED))
+
+
+def recuse(assignment: Assignment, judge: User, reason: str, now: datetime) -> User | None:
+    """A judge steps back from one bid with a reason; the organizers are told and the bid goes to the
+    least-loaded eligible judge when one exists. Returns that judge (None: the bid is left short)."""
+    if assignment.judge_id != judge.id:
+        raise NotPermitted("只能对分配给本人的挑战报告申请回避")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请填写回避理由")
+    if len(reason) > 500:
+        raise Invalid("回避理由不能超过 500 个字符")
+    bid = assignment.bid
+    edition = bid.need.edition
+    if edition.stage != EditionStage.ONLINE_REVIEW:
+        raise WindowClosed("只有在初评阶段才能申请回避")
+    if assignment.status != ASSIGNED:
+        raise Conflict("您已对该挑战报告申请回避")
+    _ensure_not_submitted(bid.id, judge.id, "您已提交该挑战报告的评分表，不能再申请回避")
+    assignment.status, assignment.recusal_reason = RECUSED, reason
+    db.session.flush()
+    substitute = replacement_for(bid) if _active_count(bid.id) < edition.judges_per_bid else None
+    if substitute is not None:
+        db.session.add(Assignment(bid_id=bid.id, judge_id=substitute.id, status=ASSIGNED))
+        notices.notify([substitute.id], f"您有一份新的初评任务：挑战报告 #{bid.id}（{bid.need.name}）", now=now)
+        outcome = f"已自动改派给{substitute.display_name}。"
+    else:
+        outcome = "暂无可改派的专家，该挑战报告评审专家不足，请在分配页面处理。"
+    text = f"评审专家{judge.display_name}申请回避挑战报告 #{bid.id}（{bid.need.name}）。{outcome}理由：{reason}"
+    notices.notify_organizers(text[:NOTICE_LIMIT], now=now)
+    audit.record(judge, "assignment.recuse", assignment, {
+        "bid_id": bid.id, "reason": reason, "replacement_id": substitute.id if substitute else None,
+    })
+    return substitute
+
+
+def add_judge(edition: Edition, actor: User, *, bid_id: int, judge_id: int) -> Assignment:
+    """The organizer puts a judge on a bid by hand; a conflicted pair is refused even so."""
+    ensure_organizer(actor)
+    _ensure_online_review(edition)
+    bid = db.session.scalars(_judgeable(edition).where(Bid.id == bid_id)).unique().one_or_none()
+    if bid is None:
+        raise Invalid("该挑战报告不在本届初评范围内")
+    judge = db.session.get(User, judge_id)
+    if judge is None or judge.role != Role.JUDGE or not judge.active:
+        raise Invalid("所选用户不是在岗的评审专家")
+    existing = db.session.scalar(sa.select(Assignment).where(Assignment.bid_id == bid.id,
+                                                             Assignment.judge_id == judge.id))
+    if existing is not None:
+        raise Conflict("该专家已申请回避此挑战报告，不能再分配" if existing.status == RECUSED
+                       else "该专家已分配到此挑战报告")
+    if judge_conflicted(judge, bid):
+        why = "；".join(conflict_reasons(judge, bid)) or "存在利益冲突"
+        raise Conflict(f"不能分配：{judge.display_name}须回避挑战报告 #{bid.id}（{why}）")
+    assignment = Assignment(bid_id=bid.id, judge_id=judge.id, status=ASSIGNED)
+    db.session.add(assignment)
+    audit.record(actor, "assignment.add", assignment, {"bid_id": bid.id, "judge_id": judge.id})
+    return assignment
+
+
+def remove_judge(assignment: Assignment, actor: User) -> None:
+    """The organizer takes a judge off a bid, unless that judge already submitted its sheet."""
+    ensure_organizer(actor)
+    _ensure_online_review(assignment.bid.need.edition)
+    if assignment.status != ASSIGNED:
+        raise Conflict("回避记录不能删除")
+    _ensure_not_submitted(assignment.bid_id, assignment.judge_id)
+    audit.record(actor, "assignment.remove", assignment,
+                 {"bid_id": assignment.bid_id, "judge_id": assignment.judge_id})
+    db.session.delete(assignment)

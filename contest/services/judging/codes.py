@@ -1,0 +1,42 @@
+"""Judges by code (专家A, 专家B…) for anything a firm can see: one code per expert per edition."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ...domain.states import Role
+from ...extensions import db
+from ...models import Assignment, Bid, Edition, Need, PanelMember, ScoreSheet, User
+
+
+def judge_code(index: int) -> str:
+    """The code of the index-th judge (0-based): 专家A … 专家Z, 专家AA, 专家AB …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return _("专家%(letters)s", letters=letters)
+
+
+def judge_codes(edition: Edition) -> dict[int, str]:
+    """Each expert of the edition (assigned, on a panel, or with a sheet) by code, in user-id order:
+    the codes do not move when sheets are added."""
+    bids = sa.select(Bid.id).join(Need, Need.id == Bid.need_id).where(Need.edition_id == edition.id)
+    involved = sa.union(
+        sa.select(Assignment.judge_id).where(Assignment.bid_id.in_(bids)),
+        sa.select(ScoreSheet.judge_id).where(ScoreSheet.bid_id.in_(bids)),
+        sa.select(PanelMember.user_id).join(Need, Need.id == PanelMember.need_id).where(Need.edition_id == edition.id),
+    )
+    # Firm representatives sit on panels and score too, but they are no experts: no code for them.
+    ids = db.session.scalars(sa.select(User.id).where(User.role == Role.JUDGE, User.id.in_(involved)).order_by(User.id))
+    return {judge_id: judge_code(i) for i, judge_id in enumerate(ids)}
+
+
+def panel_codes(edition: Edition, panel: list[PanelMember]) -> dict[int, str]:
+    """A need's panel as its firm sees it: experts by their edition code, the firm's own representative as such."""
+    codes = judge_codes(edition)
+    for member in panel:
+        if member.firm_representative:
+            codes[member.user_id] = _("企业代表")
+    return codes

@@ -1,0 +1,138 @@
+"""Judges: their profile (organization, expertise, declared conflicts) and their slots for assignment."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ...domain.assignment import BidSlot, JudgeSlot, eligible
+from ...domain.choices import NeedField
+from ...domain.errors import Invalid, NotPermitted
+from ...domain.states import AssignmentStatus, Role
+from ...extensions import db
+from ...models import Assignment, Bid, DeclaredConflict, JudgeExpertise, Need, Organization, Team, User
+from ..records import audit
+from .conflicts import bid_orgs, declared_orgs
+
+# What a page or a slot of a bid reads: its team (lead and members) and its need's firm.
+BID_LOADS = (
+    joinedload(Bid.team).joinedload(Team.lead_org),
+    joinedload(Bid.team).selectinload(Team.members),
+    joinedload(Bid.need).joinedload(Need.firm),
+)
+
+
+def recused_token(judge_id: int) -> str:
+    """A pseudo-organization a judge 'declares' and a bid they recused from 'touches': never paired again."""
+    return f"judge:{judge_id}"
+
+
+def expertise_of(judge_ids: list[int]) -> dict[int, frozenset[NeedField]]:
+    """Each judge's expertise fields, in one query."""
+    found: dict[int, set[NeedField]] = {j: set() for j in judge_ids}
+    if judge_ids:
+        rows = db.session.execute(sa.select(JudgeExpertise.judge_id, JudgeExpertise.field)
+                                  .where(JudgeExpertise.judge_id.in_(judge_ids)))
+        for judge_id, field in rows:
+            found[judge_id].add(field)
+    return {j: frozenset(fields) for j, fields in found.items()}
+
+
+def declared_org_ids(judge: User) -> list[int]:
+    """The ids of the organizations a judge declared a conflict with."""
+    return sorted(db.session.scalars(sa.select(DeclaredConflict.org_id).where(DeclaredConflict.judge_id == judge.id)))
+
+
+def _check_orgs(ids: Iterable[int]) -> list[int]:
+    """The ids, each of an existing organization (refused otherwise)."""
+    ids = sorted(set(ids))
+    if ids:
+        known = set(db.session.scalars(sa.select(Organization.id).where(Organization.id.in_(ids))))
+        if known != set(ids):
+            raise Invalid("所选单位不存在")
+    return ids
+
+
+def update_profile(judge: User, actor: User, *, org_id: int | None, fields: Iterable[NeedField],
+                   conflict_org_ids: Iterable[int]) -> User:
+    """A judge edits their own profile, or an organizer edits any judge's: organization, fields, conflicts."""
+    if judge.role != Role.JUDGE:
+        raise Invalid("只有评审专家有评审档案")
+    if actor.id != judge.id and actor.role != Role.ORGANIZER:
+        raise NotPermitted("只能修改本人的评审档案")
+    if org_id is not None:
+        _check_orgs([org_id])
+    conflict_ids = _check_orgs(conflict_org_ids)
+    new_fields = sorted({NeedField(f) for f in fields}, key=lambda f: f.value)
+    before = {"org_id": judge.org_id, "fields": sorted(f.value for f in expertise_of([judge.id])[judge.id]),
+              "conflict_org_ids": declared_org_ids(judge)}
+    judge.org_id = org_id
+    db.session.execute(sa.delete(JudgeExpertise).where(JudgeExpertise.judge_id == judge.id))
+    db.session.execute(sa.delete(DeclaredConflict).where(DeclaredConflict.judge_id == judge.id))
+    db.session.add_all([JudgeExpertise(judge_id=judge.id, field=f) for f in new_fields])
+    db.session.add_all([DeclaredConflict(judge_id=judge.id, org_id=o) for o in conflict_ids])
+    db.session.flush()
+    db.session.expire(judge, ["organization"])
+    audit.record(actor, "judge.profile", judge, {
+        "before": before,
+        "after": {"org_id": org_id, "fields": [f.value for f in new_fields], "conflict_org_ids": conflict_ids},
+    })
+    return judge
+
+
+def judge_slots(judges: list[User]) -> list[JudgeSlot]:
+    """The judges as the assignment sees them (two queries: expertise and declared conflicts)."""
+    ids = [j.id for j in judges]
+    fields = expertise_of(ids)
+    declared = declared_orgs(ids) if ids else {}
+    return [JudgeSlot(id=j.id, fields=frozenset(f.value for f in fields[j.id]),
+                      org=j.organization.name if j.organization else None,
+                      declared_conflicts=declared[j.id]) for j in judges]
+
+
+def bid_slots(bids: list[Bid]) -> list[BidSlot]:
+    """The bids as the assignment sees them; load them with BID_LOADS so that this runs no query."""
+    return [BidSlot(id=b.id, field=b.need.field.value, conflict_orgs=bid_orgs(b)) for b in bids]
+
+
+def conflict_reasons(judge: User, bid: Bid) -> list[str]:
+    """Why a judge may not score a bid, in words an organizer understands (empty when they may)."""
+    touches = [(bid.team.lead_org.name, "揭榜团队牵头单位")]
+    touches += [(m.organization_name.strip(), "揭榜团队成员单位") for m in bid.team.members]
+    touches.append((bid.need.firm.name, "发榜企业"))
+    own = judge.organization.name if judge.organization else None
+    declared = declared_orgs([judge.id])[judge.id]
+    reasons: list[str] = []
+    for org, role in touches:
+        if org and org == own:
+            reasons.append(f"专家所在单位“{org}”是该挑战报告的{role}")
+        elif org in declared:
+            reasons.append(f"专家已声明回避“{org}”（{role}）")
+    return list(dict.fromkeys(reasons))
+
+
+def active_judges() -> list[User]:
+    """Every active judge account, by id."""
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == Role.JUDGE, User.active.is_(True)).order_by(User.id)
+    ))
+
+
+def organizations() -> list[Organization]:
+    return list(db.session.scalars(sa.select(Organization).order_by(Organization.name)))
+
+
+def own_assignments(judge: User) -> list[tuple[Assignment, bool]]:
+    """The judge's active online assignments, each with whether the judge is now conflicted with its bid
+    (after a profile change): the judge should then recuse. The bid's identity stays hidden in pages."""
+    rows = list(db.session.scalars(
+        sa.select(Assignment).join(Bid, Bid.id == Assignment.bid_id)
+        .where(Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
+        .options(joinedload(Assignment.bid).options(*BID_LOADS))
+        .order_by(Bid.need_id, Bid.id)).unique())
+    if not rows:
+        return []
+    slot = judge_slots([judge])[0]
+    bids = {s.id: s for s in bid_slots([a.bid for a in rows])}
+    return [(a, not eligible(bids[a.bid_id], slot)) for a in rows]

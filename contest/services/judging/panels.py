@@ -1,0 +1,178 @@
+"""On-site panels (experts plus one firm representative) and the firm's confirmation of the winner."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ...domain.conflicts import bid_conflict_orgs, is_conflicted
+from ...domain.errors import Conflict, Invalid, NotPermitted
+from ...domain.permissions import ensure_organizer
+from ...domain.rubric import Round
+from ...domain.states import BidStatus, FirmDecision, NeedStatus, Role, ensure_bid_transition, ensure_need_transition
+from ...extensions import db
+from ...models import Bid, FirmConfirmation, Need, PanelMember, ScoreSheet, Team, User
+from .. import notices
+from ..records import audit
+from .conflicts import bid_orgs, declared_orgs
+from .standings import need_standings
+
+REASON_LIMIT = 500
+DECIDED = frozenset({NeedStatus.AWARDED, NeedStatus.FAILED})
+
+
+class AlreadyDecided(Conflict):
+    """The need's result is settled already (by an earlier or a parallel decision): nothing more to record."""
+
+    def __init__(self) -> None:
+        super().__init__("该需求的结果已经确定，无需重复提交")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A judge the organizer may put on a need's panel, unless conflicted with one of its finalists."""
+
+    user: User
+    conflicted: bool
+
+
+def _finalists(need: Need) -> list[Bid]:
+    """The need's finalists with everything their conflict check reads (team, lead, members, firm)."""
+    return list(db.session.scalars(
+        sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.FINALIST)
+        .options(joinedload(Bid.team).joinedload(Team.lead_org), joinedload(Bid.team).selectinload(Team.members),
+                 joinedload(Bid.need).joinedload(Need.firm)).order_by(Bid.id)
+    ).unique())
+
+
+def _conflicted_ids(judges: list[User], finalists: list[Bid]) -> set[int]:
+    """Judges whose own or declared organization touches a finalist (services.conflicts' rule, batched)."""
+    declared = declared_orgs([j.id for j in judges])
+    touched = [bid_orgs(b) for b in finalists]
+    return {j.id for j in judges for orgs in touched
+            if is_conflicted(j.organization.name if j.organization else None, declared[j.id], orgs)}
+
+
+def panel_candidates(need: Need) -> tuple[list[Candidate], list[User]]:
+    """Active judges (flagged when conflicted with a finalist) and the firm's own users, for the panel form."""
+    judges = list(db.session.scalars(
+        sa.select(User).where(User.role == Role.JUDGE, User.active.is_(True)).order_by(User.display_name, User.id)
+    ))
+    conflicted = _conflicted_ids(judges, _finalists(need)) if judges else set()
+    firm_users = list(db.session.scalars(
+        sa.select(User).where(User.role == Role.FIRM, User.org_id == need.firm_org_id, User.active.is_(True))
+        .order_by(User.id)
+    ))
+    return [Candidate(j, j.id in conflicted) for j in judges], firm_users
+
+
+def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | None) -> list[PanelMember]:
+    """The organizer names a finalist need's on-site panel: experts without conflicts and one firm representative."""
+    ensure_organizer(actor)
+    if need.status != NeedStatus.FINAL:
+        raise Conflict("只有进入现场赛的需求可以设置现场评审组")
+    if db.session.scalar(sa.select(sa.func.count(ScoreSheet.id)).join(Bid, Bid.id == ScoreSheet.bid_id)
+                         .where(Bid.need_id == need.id, ScoreSheet.round == Round.ONSITE)):
+        raise Conflict("该需求已有现场评分表，现场评审组不能再更改")
+    ids = list(dict.fromkeys(judge_ids))
+    if not ids:
+        raise Invalid("现场评审组至少需要 1 名评审专家")
+    judges = list(db.session.scalars(
+        sa.select(User).where(User.id.in_(ids), User.role == Role.JUDGE, User.active.is_(True))))
+    if len(judges) != len(ids):
+        raise Invalid("所选人员中有不是评审专家（或已停用）的账号")
+    rep = db.session.get(User, firm_rep_id) if firm_rep_id else None
+    if rep is None or rep.role != Role.FIRM or rep.org_id != need.firm_org_id or not rep.active:
+        raise Invalid("企业代表须为该需求发榜企业的账号")
+    finalists = _finalists(need)
+    conflicted = _conflicted_ids(judges, finalists)
+    if conflicted:
+        names = "、".join(j.display_name for j in judges if j.id in conflicted)
+        raise Conflict(f"专家 {names} 与入围团队存在利益关系，须回避，不能进入该需求的现场评审组")
+    # The firm's representative is exempt from its own firm's conflict, not from the teams' organizations.
+    rep_org = rep.organization.name if rep.organization else None
+    if any(rep_org in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
+           for b in finalists):
+        raise Conflict("企业代表所在单位与入围团队存在利益关系，须回避")
+    db.session.execute(sa.delete(PanelMember).where(PanelMember.need_id == need.id))
+    members = [PanelMember(need_id=need.id, user_id=j.id, firm_representative=False) for j in judges]
+    members.append(PanelMember(need_id=need.id, user_id=rep.id, firm_representative=True))
+    db.session.add_all(members)
+    audit.record(actor, "need.panel", need, {"experts": [j.id for j in judges], "firm_representative": rep.id})
+    return members
+
+
+def panel_complete(need: Need) -> bool:
+    """Whether every panel member has submitted an on-site sheet for every finalist of the need."""
+    return need_standings(need).panel_complete
+
+
+def _ensure_own_final(need: Need, firm_user: User) -> None:
+    if firm_user.role != Role.FIRM or need.firm_org_id != firm_user.org_id:
+        raise NotPermitted("只能确认本单位的需求")
+    if need.status in DECIDED:
+        raise AlreadyDecided()
+    if need.status != NeedStatus.FINAL:
+        raise Conflict("该需求当前不在待企业确认阶段")
+
+
+def _settle(need: Need, target: NeedStatus) -> None:
+    """Move the need from FINAL to its result in one compare-and-set that the database arbitrates.
+
+    Of parallel decisions (a double click, two tabs, confirm against decline) each may have read FINAL,
+    but only one UPDATE still finds it: PostgreSQL re-checks the row once the first commits, SQLite runs
+    the writers one after another. The others raise AlreadyDecided before changing anything.
+    """
+    ensure_need_transition(NeedStatus.FINAL, target)
+    moved = db.session.execute(
+        sa.update(Need).where(Need.id == need.id, Need.status == NeedStatus.FINAL).values(status=target),
+        execution_options={"synchronize_session": "fetch"},  # `need` follows only when the row did change
+    ).rowcount
+    if moved != 1:
+        raise AlreadyDecided()
+
+
+def _close_need(need: Need, winner_id: int | None, target: NeedStatus) -> None:
+    _settle(need, target)  # first, so a request that loses the race has written nothing
+    bids = db.session.scalars(sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.FINALIST))
+    for bid in bids:
+        status = BidStatus.WINNER if bid.id == winner_id else BidStatus.NOT_SELECTED
+        ensure_bid_transition(bid.status, status)
+        bid.status = status
+
+
+def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
+    """The firm confirms the first-ranked finalist as the winner of its need (挑战第一名)."""
+    _ensure_own_final(need, firm_user)
+    standing = need_standings(need)
+    if not standing.panel_complete:
+        raise Conflict("现场评审尚未全部完成，不能确认")
+    leaders = standing.leaders
+    if len(leaders) != 1:
+        raise Conflict("第一名并列未能区分，须由组织方裁定后才能确认")
+    winner = leaders[0].bid
+    _close_need(need, winner.id, NeedStatus.AWARDED)
+    db.session.add(FirmConfirmation(need_id=need.id, bid_id=winner.id, decision=FirmDecision.CONFIRM,
+                                    decided_by_id=firm_user.id, created_at=now))
+    audit.record(firm_user, "need.confirm_winner", need, {"bid_id": winner.id, "final": leaders[0].final})
+    notices.notify_organizers(f"“{need.name}”的发榜企业已确认挑战第一名", now=now)
+    return winner
+
+
+def decline(need: Need, firm_user: User, reason: str, now: datetime) -> FirmConfirmation:
+    """The firm declines to confirm a winner, with a reason: the need fails (流榜)."""
+    _ensure_own_final(need, firm_user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请填写不予确认的理由")
+    if len(reason) > REASON_LIMIT:
+        raise Invalid(f"理由不能超过 {REASON_LIMIT} 个字符")
+    _close_need(need, None, NeedStatus.FAILED)
+    decision = FirmConfirmation(need_id=need.id, bid_id=None, decision=FirmDecision.DECLINE, reason=reason,
+                                decided_by_id=firm_user.id, created_at=now)
+    db.session.add(decision)
+    audit.record(firm_user, "need.decline", need, {"reason": reason})
+    notices.notify_organizers(f"“{need.name}”的发榜企业不予确认优胜团队：{reason}"[:500], now=now)
+    return decision

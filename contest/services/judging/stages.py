@@ -1,0 +1,170 @@
+"""The organizer moves an edition on after bidding: open online review, confirm finalists, publish results."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ...domain.errors import Conflict, NotPermitted
+from ...domain.permissions import ensure_organizer
+from ...domain.scoring import select_finalists
+from ...domain.states import (
+    BidStatus,
+    EditionStage,
+    NeedStatus,
+    ensure_bid_transition,
+    ensure_edition_transition,
+    ensure_need_transition,
+)
+from ...extensions import db
+from ...models import Bid, Edition, Need, Team, User
+from ..clock import beijing_date, to_beijing
+from ..records import audit
+from .standings import edition_standings
+
+STAGE_NAMES = {
+    EditionStage.OPEN: "揭榜",
+    EditionStage.ONLINE_REVIEW: "初评",
+    EditionStage.FINAL: "现场赛与企业确认",
+    EditionStage.RESULTS: "结果公示",
+}
+# Needs still waiting for an outcome once the final is under way.
+UNDECIDED = (NeedStatus.BIDDING_CLOSED, NeedStatus.IN_REVIEW, NeedStatus.FINAL)
+
+
+def _ensure_stage(edition: Edition, expected: EditionStage, action: str) -> None:
+    if edition.stage != expected:
+        raise Conflict(f"本届当前处于“{STAGE_NAMES[edition.stage]}”阶段，不能{action}")
+
+
+def _advance(edition: Edition, stage: EditionStage) -> None:
+    ensure_edition_transition(edition.stage, stage)
+    edition.stage = stage
+
+
+def _move_need(need: Need, *statuses: NeedStatus) -> None:
+    for status in statuses:
+        ensure_need_transition(need.status, status)
+        need.status = status
+
+
+def _move_bid(bid: Bid, status: BidStatus) -> None:
+    ensure_bid_transition(bid.status, status)
+    bid.status = status
+
+
+def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
+    """Close bidding: needs with a submitted bid go to review, the others fail (流榜); the edition moves on."""
+    ensure_organizer(actor)
+    _ensure_stage(edition, EditionStage.OPEN, "开启初评")
+    if now < edition.bidding_deadline:
+        raise NotPermitted(f"揭榜截止时间（北京时间 {to_beijing(edition.bidding_deadline):%Y-%m-%d %H:%M}）"
+                           "尚未到，不能开启初评")
+    needs = list(db.session.scalars(
+        sa.select(Need).where(Need.edition_id == edition.id, Need.status == NeedStatus.PUBLISHED).order_by(Need.id)
+    ))
+    with_bids = set(db.session.scalars(
+        sa.select(Bid.need_id).join(Need, Need.id == Bid.need_id)
+        .where(Need.edition_id == edition.id, Bid.status == BidStatus.SUBMITTED).distinct()
+    ))
+    outcome = Counter()
+    for need in needs:
+        target = NeedStatus.IN_REVIEW if need.id in with_bids else NeedStatus.FAILED
+        _move_need(need, NeedStatus.BIDDING_CLOSED, target)
+        outcome[target.value] += 1
+        audit.record(actor, "need.review_open" if target == NeedStatus.IN_REVIEW else "need.fail", need,
+                     {"reason": "" if target == NeedStatus.IN_REVIEW else "无人揭榜"})
+    _advance(edition, EditionStage.ONLINE_REVIEW)
+    result = {"in_review": outcome[NeedStatus.IN_REVIEW.value], "failed": outcome[NeedStatus.FAILED.value]}
+    audit.record(actor, "edition.open_review", edition, result)
+    return result
+
+
+def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
+    """Per need in review, the top N online bids reaching the qualifying score go to the final; else 流榜."""
+    ensure_organizer(actor)
+    _ensure_stage(edition, EditionStage.ONLINE_REVIEW, "确认入围")
+    outcome = Counter()
+    for standing in edition_standings(edition):
+        need = standing.need
+        if need.status != NeedStatus.IN_REVIEW:
+            continue
+        entries = [b.online_entry() for b in standing.bids if b.online is not None and b.bid.status == BidStatus.SUBMITTED]
+        chosen = select_finalists(entries, n=edition.finalists_per_need, qualifying=edition.qualifying_score) \
+            if entries else None
+        finalists = set(chosen.bids) if chosen and not chosen.failed else set()
+        for b in standing.bids:
+            if b.bid.status == BidStatus.SUBMITTED:
+                _move_bid(b.bid, BidStatus.FINALIST if b.bid.id in finalists else BidStatus.NOT_SELECTED)
+        _move_need(need, NeedStatus.FINAL if finalists else NeedStatus.FAILED)
+        outcome["final" if finalists else "failed"] += 1
+        outcome["finalists"] += len(finalists)
+        audit.record(actor, "need.finalists" if finalists else "need.fail", need, {
+            "finalists": sorted(finalists), "boundary_tie": list(chosen.boundary_tie) if chosen else [],
+            "reason": "" if finalists else "无达到入围分数线的挑战报告",
+        })
+    _advance(edition, EditionStage.FINAL)
+    result = {k: outcome[k] for k in ("final", "failed", "finalists")}
+    audit.record(actor, "edition.finalists", edition, result)
+    return result
+
+
+def undecided_needs(edition: Edition) -> int:
+    """How many of the edition's judged needs have neither a winner nor 流榜 yet."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Need.id)).where(Need.edition_id == edition.id, Need.status.in_(UNDECIDED))
+    )
+
+
+def publish_results(edition: Edition, actor: User, now: datetime) -> Edition:
+    """Publish the edition's results once every need in the final is awarded or failed; the objection window opens."""
+    ensure_organizer(actor)
+    _ensure_stage(edition, EditionStage.FINAL, "发布结果")
+    pending = undecided_needs(edition)
+    if pending:
+        raise Conflict(f"还有 {pending} 个需求尚未确定结果（企业尚未确认或不予确认），不能发布结果")
+    _advance(edition, EditionStage.RESULTS)
+    edition.results_published_at = now
+    audit.record(actor, "edition.publish_results", edition,
+                 {"objection_deadline": objection_deadline(edition).isoformat()})
+    return edition
+
+
+def objection_deadline(edition: Edition) -> date | None:
+    """The last day (Beijing) of the objection window: publication date + objection_days."""
+    if edition.results_published_at is None:
+        return None
+    return beijing_date(edition.results_published_at) + timedelta(days=edition.objection_days)
+
+
+def stage_counts(edition: Edition) -> dict[NeedStatus, int]:
+    """The edition's needs by status, in one query."""
+    rows = db.session.execute(
+        sa.select(Need.status, sa.func.count(Need.id)).where(Need.edition_id == edition.id).group_by(Need.status)
+    )
+    return {status: n for status, n in rows}
+
+
+def published_editions() -> list[Edition]:
+    """Editions whose results are published, latest publication first."""
+    return list(db.session.scalars(
+        sa.select(Edition).where(Edition.stage == EditionStage.RESULTS)
+        .order_by(Edition.results_published_at.desc(), Edition.id.desc())
+    ))
+
+
+def public_results(edition: Edition) -> list[tuple[Need, Bid | None]]:
+    """Each decided need of a published edition with its winning bid (team and lead loaded), or None (流榜)."""
+    needs = list(db.session.scalars(
+        sa.select(Need).where(Need.edition_id == edition.id,
+                              Need.status.in_((NeedStatus.AWARDED, NeedStatus.FAILED)))
+        .options(joinedload(Need.firm)).order_by(Need.status, Need.id)
+    ))
+    winners = {b.need_id: b for b in db.session.scalars(
+        sa.select(Bid).join(Need, Need.id == Bid.need_id)
+        .where(Need.edition_id == edition.id, Bid.status == BidStatus.WINNER)
+        .options(joinedload(Bid.team).joinedload(Team.lead_org))
+    )}
+    return [(n, winners.get(n.id)) for n in needs]

@@ -1,0 +1,61 @@
+"""The web edge: what every page shares (template helpers, security headers, where a request comes from,
+stored files settled at commit); refusals, downloads and lookups in the modules beside it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+
+from ..labels import badge_colour, label
+from ..services import origin
+from ..services.files import staging
+
+# No inline script anywhere (templates carry no <script> blocks or on…= handlers; a test checks).
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'"
+)
+
+
+def wan(amount: Decimal | None) -> str:
+    """An amount in 万元 with two decimals and thousands separators."""
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def when(moment: datetime | date | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        return format_datetime(moment, fmt)
+    return format_date(moment, "yyyy-MM-dd")
+
+
+def page_url(page: int) -> str:
+    """The current page's URL with its query string, at another page number."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **args)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(label=label, wan=wan, when=when)
+    app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url)
+    staging.register(app)  # stored files move into place when their rows commit
+
+    @app.before_request
+    def note_origin():
+        # ProxyFix has rewritten remote_addr and the URL root when TRUSTED_PROXIES is set.
+        origin.set_current(origin.Origin(address=request.remote_addr or "", base_url=request.url_root))
+
+    @app.teardown_request
+    def forget_origin(_exc=None):
+        origin.set_current(origin.NOWHERE)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
