@@ -34,8 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     from . import cli, errors, security, web
 
-    web.register(app)  # first: its hooks tell the services where each request comes from
     errors.register(app)
+    web.register(app)
     security.register(app)
     cli.register(app)
     from .services.files.sweep import sweep_at_start

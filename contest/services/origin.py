@@ -1,10 +1,15 @@
 """Where the current action comes from, as the web edge reports it: the client's address (for the audit
-trail) and the site's URL (for links printed in documents). Services never read the request; outside one
-(CLI, jobs) there is no address and links come from the PUBLIC_BASE_URL setting or SERVER_NAME."""
+trail) and the site's URL (for links printed in documents). Services never read the request: the web edge
+registers a source of origins on the app, and outside a request (CLI, jobs) there is none, so there is no
+address and links come from the PUBLIC_BASE_URL setting or SERVER_NAME."""
 from __future__ import annotations
 
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+EXTENSION = "contest.origin"
 
 
 @dataclass(frozen=True)
@@ -14,13 +19,13 @@ class Origin:
 
 
 NOWHERE = Origin()
-_current: ContextVar[Origin] = ContextVar("contest_origin", default=NOWHERE)
 
 
 def current() -> Origin:
-    return _current.get()
+    source = current_app.extensions.get(EXTENSION)
+    return source() if source is not None else NOWHERE
 
 
-def set_current(origin: Origin) -> None:
-    """Called by the web edge at the start of a request, and with NOWHERE when it ends."""
-    _current.set(origin)
+def register_source(app: Flask, source: Callable[[], Origin]) -> None:
+    """The web edge tells the app how to learn the current request's origin (NOWHERE outside one)."""
+    app.extensions[EXTENSION] = source

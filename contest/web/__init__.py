@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from ..labels import badge_colour, label
@@ -38,19 +38,19 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def request_origin() -> origin.Origin:
+    """The current request's address and URL root (ProxyFix rewrites both when TRUSTED_PROXIES is set)."""
+    if not has_request_context():
+        return origin.NOWHERE
+    return origin.Origin(address=request.remote_addr or "", base_url=request.url_root)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(label=label, wan=wan, when=when)
     app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url)
     staging.register(app)  # stored files move into place when their rows commit
 
-    @app.before_request
-    def note_origin():
-        # ProxyFix has rewritten remote_addr and the URL root when TRUSTED_PROXIES is set.
-        origin.set_current(origin.Origin(address=request.remote_addr or "", base_url=request.url_root))
-
-    @app.teardown_request
-    def forget_origin(_exc=None):
-        origin.set_current(origin.NOWHERE)
+    origin.register_source(app, request_origin)
 
     @app.after_request
     def security_headers(response):
