@@ -28,7 +28,7 @@ from contest.domain.choices import CooperationMode, NeedCategory, NeedField, Org
 from contest.domain.states import ReviewDecision, Role  # noqa: E402
 from contest.extensions import db  # noqa: E402
 from contest.models import Edition, Organization, Team, TeamMember, User  # noqa: E402
-from contest.services import bids, clock, needs
+from contest.services import bids, clock, needs  # noqa: E402
 from contest.services.accounts import find_or_create_organization  # noqa: E402
 from contest.services.editions import save_edition  # noqa: E402
 from contest.services.files import uploads  # noqa: E402
