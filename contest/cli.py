@@ -1,14 +1,19 @@
-"""Command-line tools: init-db, seed-demo, create-user."""
+"""Command-line tools: init-db, seed-demo, create-user. They speak the language of the environment (LANG)."""
 from __future__ import annotations
+
+import functools
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_migrate import upgrade
 
 from .domain.errors import DomainError
 from .domain.states import Role
 from .extensions import db
+from .i18n import refusal_text
 
 
 @click.command("init-db")
@@ -16,7 +21,7 @@ from .extensions import db
 def init_db() -> None:
     """Create or upgrade the database schema to the latest migration."""
     upgrade()
-    click.echo("数据库已迁移到最新版本。")
+    click.echo(_("数据库已迁移到最新版本。"))
 
 
 @click.command("seed-demo")
@@ -29,7 +34,7 @@ def seed_demo() -> None:
         summary = seed()
     except DomainError as e:
         db.session.rollback()
-        raise click.ClickException(e.message) from e
+        raise click.ClickException(refusal_text(e)) from e
     db.session.commit()
     for line in summary:
         click.echo(line)
@@ -50,9 +55,30 @@ def create_user(role: str, username: str, display_name: str, password: str) -> N
         create(None, role=Role(role), username=username, password=password, display_name=display_name)
     except DomainError as e:
         db.session.rollback()
-        raise click.ClickException(e.message) from e
+        raise click.ClickException(refusal_text(e)) from e
     db.session.commit()
-    click.echo(f"已创建用户 {username}（{role}）。")
+    click.echo(_("已创建用户 %(username)s（%(role)s）。", username=username, role=role))
+
+
+def in_the_environment_language(command: click.Command) -> click.Command:
+    """Make the command choose its language afresh from the environment each time it runs.
+
+    Flask-Babel keeps the locale it selected on `g` for as long as the application context lives; a command
+    run inside a context that is already open (tests invoking several commands, each with its own LANG)
+    would otherwise speak the language of the first one.
+    """
+    callback = command.callback
+    if getattr(callback, "in_the_environment_language", False):  # already wrapped (an earlier app)
+        return command
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        refresh()
+        return callback(*args, **kwargs)
+
+    run.in_the_environment_language = True
+    command.callback = run
+    return command
 
 
 def register(app: Flask) -> None:
@@ -60,4 +86,4 @@ def register(app: Flask) -> None:
     from .cli_maintenance import COMMANDS as maintenance_commands
 
     for command in (init_db, seed_demo, create_user, *contract_commands, *maintenance_commands):
-        app.cli.add_command(command)
+        app.cli.add_command(in_the_environment_language(command))

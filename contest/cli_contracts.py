@@ -1,4 +1,5 @@
-"""Command-line tools for contracts and figures: print-contracts (the batch PDF) and stats."""
+"""Command-line tools for contracts and figures: print-contracts (the batch PDF) and stats (in the language of
+the environment, LANG)."""
 from __future__ import annotations
 
 import json
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from .domain.errors import DomainError
+from .i18n import refusal_text
 from .labels import label
 from .models import Edition
 
@@ -17,7 +20,7 @@ def _edition(code: str) -> Edition:
 
     edition = edition_by_code(code.strip().upper())
     if edition is None:
-        raise click.ClickException(f"未找到届次 {code}")
+        raise click.ClickException(_("未找到届次 %(code)s", code=code))
     return edition
 
 
@@ -40,38 +43,49 @@ def print_contracts(code: str, out: Path) -> None:
     try:
         content = batch_pdf(edition, progress)
     except DomainError as e:
-        raise click.ClickException(e.message) from e
+        raise click.ClickException(refusal_text(e)) from e
     try:
         out.write_bytes(content)
     except OSError as e:
-        raise click.ClickException(f"无法写入 {out}：{e.strerror}") from e
-    click.echo(f"已写入 {out}：{edition.code} 的 {len(printed)} 份合同（{len(content):,} 字节）。")
+        raise click.ClickException(_("无法写入 %(path)s：%(reason)s", path=out, reason=e.strerror)) from e
+    click.echo(_("已写入 %(path)s：%(edition)s 的 %(count)s 份合同（%(size)s 字节）。", path=out, edition=edition.code,
+                 count=len(printed), size=f"{len(content):,}"))
 
 
 def _yuan(amount) -> str:
-    return f"{amount / 10000:,.2f} 万元（{amount:,.2f} 元）"
+    return _("%(wan)s 万元（%(yuan)s 元）", wan=f"{amount / 10000:,.2f}", yuan=f"{amount:,.2f}")
 
 
 def summary_lines(stats: dict) -> list[str]:
-    """The figures as a readable Chinese summary."""
+    """The figures as a readable summary, in the language of the environment."""
     lines = [
-        f"{stats['edition_name']}（{stats['edition']}）",
-        f"征集需求 {stats['needs_collected']} 项，发布 {stats['needs_published']} 项，流榜 {stats['failed_needs']} 项",
-        f"挑战报告 {stats['bids']} 份，揭榜团队 {stats['teams']} 个，评审专家 {stats['judges']} 位",
-        f"入围 {stats['finalists']} 个，挑战第一名 {stats['winners']} 个",
-        f"已出具合同 {stats['contracts_issued']} 份，金额 {_yuan(stats['contract_amount_issued'])}",
-        f"已签订合同 {stats['contracts_signed']} 份，签约金额 {_yuan(stats['contract_amount_signed'])}",
-        f"实际到账 {_yuan(stats['payments_received'])}；到账达 300 万元的合同 {stats['key_programme_eligible']} 份",
+        _("%(name)s（%(code)s）", name=stats["edition_name"], code=stats["edition"]),
+        _("征集需求 %(collected)s 项，发布 %(published)s 项，流榜 %(failed)s 项", collected=stats["needs_collected"],
+          published=stats["needs_published"], failed=stats["failed_needs"]),
+        _("挑战报告 %(bids)s 份，揭榜团队 %(teams)s 个，评审专家 %(judges)s 位", bids=stats["bids"], teams=stats["teams"],
+          judges=stats["judges"]),
+        _("入围 %(finalists)s 个，挑战第一名 %(winners)s 个", finalists=stats["finalists"], winners=stats["winners"]),
+        _("已出具合同 %(count)s 份，金额 %(amount)s", count=stats["contracts_issued"],
+          amount=_yuan(stats["contract_amount_issued"])),
+        _("已签订合同 %(count)s 份，签约金额 %(amount)s", count=stats["contracts_signed"],
+          amount=_yuan(stats["contract_amount_signed"])),
+        _("实际到账 %(amount)s；到账达 300 万元的合同 %(count)s 份", amount=_yuan(stats["payments_received"]),
+          count=stats["key_programme_eligible"]),
     ]
     if stats["by_field"]:
-        lines.append("分领域（发布需求 / 挑战第一名 / 签约金额）：")
-        lines += [f"  {label(f)}：{r['needs_published']} / {r['winners']} / {_yuan(r['contract_amount_signed'])}"
-                  for f, r in stats["by_field"].items()]
+        lines.append(_("分领域（发布需求 / 挑战第一名 / 签约金额）："))
+        lines += [_breakdown(label(f), r) for f, r in stats["by_field"].items()]
     if stats["by_channel"]:
-        lines.append("分征集渠道（发布需求 / 挑战第一名 / 签约金额）：")
-        lines += [f"  {c}：{r['needs_published']} / {r['winners']} / {_yuan(r['contract_amount_signed'])}"
-                  for c, r in stats["by_channel"].items()]
+        lines.append(_("分征集渠道（发布需求 / 挑战第一名 / 签约金额）："))
+        lines += [_breakdown(c, r) for c, r in stats["by_channel"].items()]
     return lines
+
+
+def _breakdown(name: str, row: dict) -> str:
+    """One line of a breakdown: needs published / winners / amount signed."""
+    return "  " + _("%(name)s：%(published)s / %(winners)s / %(amount)s", name=name,
+                    published=row["needs_published"], winners=row["winners"],
+                    amount=_yuan(row["contract_amount_signed"]))
 
 
 @click.command("stats")

@@ -1,22 +1,25 @@
-"""Command-line tools for operators: check (the integrity check), backup and restore."""
+"""Command-line tools for operators: check (the integrity check), backup and restore (in the language of the
+environment, LANG)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from .i18n import refusal_text
 from .services.records.backup import BackupRefused
 
 
 def report(violations: list) -> None:
     """One line per violation naming its object, then the summary; exit status 1 when any."""
     for violation in violations:
-        click.echo(f"{violation.object}: {violation.message}")
+        click.echo(f"{violation.object}: {refusal_text(violation)}")
     if violations:
-        click.echo(f"检查完成：{len(violations)} 项问题")
+        click.echo(_("检查完成：%(count)s 项问题", count=len(violations)))
         raise click.exceptions.Exit(1)
-    click.echo("检查完成：未发现问题")
+    click.echo(_("检查完成：未发现问题"))
 
 
 @click.command("check")
@@ -30,7 +33,7 @@ def check() -> None:
 
     violations = run_checks()
     head = chain_head()
-    click.echo(f"审计链末条：#{head.id} {head.hash}" if head else "审计链为空")
+    click.echo(_("审计链末条：#%(id)s %(hash)s", id=head.id, hash=head.hash) if head else _("审计链为空"))
     report(violations)
 
 
@@ -45,11 +48,11 @@ def backup(out: Path) -> None:
     try:
         manifest = make_backup(out)
     except BackupRefused as e:
-        raise click.ClickException(e.message) from e
-    click.echo(f"数据库（{manifest['database']}，迁移版本 {manifest['alembic_revision']}）已备份到 "
-               f"{out / manifest['database_file']}")
-    click.echo(f"已备份 {manifest['files']} 个存储文件")
-    click.echo(f"备份完成：{out}")
+        raise click.ClickException(refusal_text(e)) from e
+    click.echo(_("数据库（%(kind)s，迁移版本 %(revision)s）已备份到 %(path)s", kind=manifest["database"],
+                 revision=manifest["alembic_revision"], path=out / manifest["database_file"]))
+    click.echo(_("已备份 %(count)s 个存储文件", count=manifest["files"]))
+    click.echo(_("备份完成：%(path)s", path=out))
 
 
 @click.command("restore")
@@ -63,12 +66,13 @@ def restore(source: Path) -> None:
     try:
         restored = bring_back(source)
     except BackupRefused as e:
-        raise click.ClickException(e.message) from e
+        raise click.ClickException(refusal_text(e)) from e
     manifest = restored.manifest
-    click.echo(f"数据库已从 {source} 恢复（{manifest['database']}，备份于 {manifest['created_at']}）")
-    click.echo(f"已恢复 {restored.files} 个存储文件")
+    click.echo(_("数据库已从 %(source)s 恢复（%(kind)s，备份于 %(created_at)s）", source=source,
+                 kind=manifest["database"], created_at=manifest["created_at"]))
+    click.echo(_("已恢复 %(count)s 个存储文件", count=restored.files))
     if restored.left_out:
-        click.echo(f"未恢复 {restored.left_out} 个没有对应记录的文件（备份数据库之后才写入）")
+        click.echo(_("未恢复 %(count)s 个没有对应记录的文件（备份数据库之后才写入）", count=restored.left_out))
     report(run_checks())
 
 

@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .domain.choices import NeedField, OrgKind
 from .domain.errors import Invalid
 from .domain.organizations import normalize_credit_code
+from .i18n import refusal_text
 from .labels import choices
 from .security import StrongPassword
 
@@ -59,7 +60,7 @@ class OrganizationForm(Form):
         try:
             field.data = normalize_credit_code(field.data)
         except Invalid as exc:
-            raise ValidationError(exc.message) from exc
+            raise ValidationError(refusal_text(exc)) from exc
 
 
 class AccountForm(Form):

@@ -23,6 +23,12 @@ from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, U
 
 from .databases import PostgresDatabases, SqliteDatabases, migrate
 
+# The command-line tools speak the language of the environment (contest.i18n): run them in the default
+# language whatever the machine's locale, as a fresh Debian shell would (LANG=C.UTF-8).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 PASSWORD = "test-pass-123"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is deliberately slow: do it once
 # A minimal, well-formed one-page PDF (with its cross-reference table: uploads are parsed by pypdf).

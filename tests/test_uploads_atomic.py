@@ -73,7 +73,7 @@ def test_a_committed_bid_leaves_exactly_its_file_and_nothing_in_flight(team, nee
 def test_a_bid_refused_after_its_file_was_written_leaves_no_file(team, need, client, db, app, monkeypatch):
     def refuse_at_the_end(*args, **kwargs):
         assert temp_files(app), "the upload should be written before the refusal"
-        raise Conflict("测试：最后一步被拒绝")
+        raise Conflict("account.username_taken", username="测试：最后一步被拒绝")
     monkeypatch.setattr(bid_service.audit, "record", refuse_at_the_end)
     response = post_bid(client, need)
     assert response.status_code == 409 and "最后一步被拒绝" in response.get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_a_request_failing_after_the_write_leaves_no_file(team, need, client, db
 
 
 def refuse(*args, **kwargs):
-    raise Conflict("测试：被拒绝")
+    raise Conflict("account.username_taken", username="测试：被拒绝")
 
 
 def test_a_new_pdf_replaces_the_old_file_only_when_the_edit_commits(team, need, client, db, app, monkeypatch):

@@ -13,9 +13,9 @@ PDF_MAGIC = b"%PDF-"
 def check_bidding_open(need_status: NeedStatus, deadline: datetime, now: datetime) -> None:
     """Bids are taken on a published need until the edition's bidding deadline."""
     if now >= deadline:
-        raise DeadlinePassed("揭榜已截止，不能再提交、修改或撤回挑战报告")
+        raise DeadlinePassed("bid.deadline_passed")
     if need_status != NeedStatus.PUBLISHED:
-        raise DeadlinePassed("该需求当前不接受揭榜")
+        raise DeadlinePassed("bid.need_not_open")
 
 
 def price_over_budget(price_wan: Decimal, budget_wan: Decimal) -> bool:
@@ -25,7 +25,7 @@ def price_over_budget(price_wan: Decimal, budget_wan: Decimal) -> bool:
 
 def check_price(price_wan: Decimal) -> None:
     if price_wan <= 0:
-        raise Invalid("报价必须为正数")
+        raise Invalid("bid.price_not_positive")
 
 
 def looks_like_pdf(head: bytes) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from .errors import Invalid
+from .errors import Invalid, Phrase
 from .states import ensure_transition
 
 AMOUNT_MIN = Decimal("0.01")
@@ -48,14 +48,16 @@ def ensure_contract_transition(old: ContractStatus, new: ContractStatus) -> None
     ensure_transition(CONTRACT_TRANSITIONS, old, new)
 
 
-def check_amount(amount: Decimal, what: str = "合同金额") -> None:
-    """An amount in yuan: 0.01 to 999,999,999,999.99, at most two decimals."""
+def check_amount(amount: Decimal, what: Phrase | None = None) -> None:
+    """An amount in yuan: 0.01 to 999,999,999,999.99, at most two decimals. `what` names it (the contract
+    amount by default)."""
+    what = what or Phrase("contract.amount.total")
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise Invalid(f"{what}须为金额数字")
+        raise Invalid("contract.amount.not_a_number", what=what)
     if amount != amount.quantize(CENT):
-        raise Invalid(f"{what}最多保留两位小数（分）")
+        raise Invalid("contract.amount.decimals", what=what)
     if not AMOUNT_MIN <= amount <= AMOUNT_MAX:
-        raise Invalid(f"{what}须在 0.01 元至 999,999,999,999.99 元之间")
+        raise Invalid("contract.amount.out_of_range", what=what)
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,16 @@ def check_schedule(total: Decimal, instalments: list[InstalmentTerm], sign_date:
     """The instalments sum to the total, each has a positive amount, a condition and a due date not before signing."""
     check_amount(total)
     if not instalments:
-        raise Invalid("请至少填写一期付款")
+        raise Invalid("contract.schedule.empty")
     for n, term in enumerate(instalments, start=1):
-        check_amount(term.amount, f"第 {n} 期付款金额")
+        check_amount(term.amount, Phrase("contract.amount.instalment", n=n))
         if not term.condition.strip():
-            raise Invalid(f"第 {n} 期付款须写明触发付款的交付物或验收条件")
+            raise Invalid("contract.schedule.condition_missing", n=n)
         if sign_date is not None and term.due < sign_date:
-            raise Invalid(f"第 {n} 期付款的到期日不能早于签订日期")
+            raise Invalid("contract.schedule.due_before_signing", n=n)
     paid = sum((t.amount for t in instalments), Decimal("0"))
     if paid != total:
-        raise Invalid(f"各期付款之和（{paid:,.2f} 元）须等于合同总额（{total:,.2f} 元）")
+        raise Invalid("contract.schedule.sum_mismatch", paid=f"{paid:,.2f}", total=f"{total:,.2f}")
 
 
 def contract_number(edition_code: str, year: int, sequence: int, version: int = 1) -> str:
@@ -89,9 +91,10 @@ def contract_number(edition_code: str, year: int, sequence: int, version: int = 
 
 def check_payment(received_so_far: Decimal, amount: Decimal, total: Decimal) -> None:
     """A payment received is positive and never takes the received total beyond the contract total."""
-    check_amount(amount, "到账金额")
+    check_amount(amount, Phrase("contract.amount.payment"))
     if received_so_far + amount > total:
-        raise Invalid(f"到账累计（{received_so_far + amount:,.2f} 元）将超过合同总额（{total:,.2f} 元），不予登记")
+        raise Invalid("contract.payment.over_total", received=f"{received_so_far + amount:,.2f}",
+                      total=f"{total:,.2f}")
 
 
 def key_programme_eligible(received: Decimal) -> bool:

@@ -1,44 +1,63 @@
-"""Errors the rules raise; views turn them into a flashed message and a 4xx."""
+"""Errors the rules raise: a message id of the refusal texts (contest/domain/refusals) with its parameters.
+
+The rules say what is refused, not how the web answers it: the web edge (contest/web/refusals.py) gives each
+kind its HTTP status and shows the text in the reader's language (contest.i18n.refusal_text).
+"""
 from __future__ import annotations
+
+from typing import Any
+
+from .refusals import Phrase, Series, render
+
+__all__ = [
+    "Conflict", "DeadlinePassed", "DomainError", "Invalid", "InvalidTransition", "NotPermitted", "Phrase",
+    "Series", "TooLarge", "WindowClosed",
+]
 
 
 class DomainError(Exception):
-    """A request the rules refuse. `status` is the HTTP status a view should answer."""
+    """A request the rules refuse: `raise Invalid("need.comment_required")`, `Conflict("edition.code_taken",
+    code=code)`. An unknown id, or a parameter its text needs and is not given, fails at construction."""
 
-    status = 400
+    def __init__(self, message_id: str, /, **params: Any):
+        render(message_id, params)
+        super().__init__(message_id)
+        self.message_id, self.params = message_id, params
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    @property
+    def message(self) -> str:
+        """The refusal in Chinese, its parameters filled in (for logs; pages translate it)."""
+        return render(self.message_id, self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InvalidTransition(DomainError):
-    status = 409
-
     def __init__(self, old, new):
-        super().__init__(f"当前状态不允许此操作（{old.value} → {new.value}）")
+        super().__init__("state.invalid_transition", old=old, new=new)
         self.old, self.new = old, new
 
 
 class NotPermitted(DomainError):
-    status = 403
+    pass
 
 
 class DeadlinePassed(DomainError):
-    status = 403
+    pass
 
 
 class WindowClosed(DomainError):
-    status = 403
+    pass
 
 
 class Conflict(DomainError):
-    status = 409
+    pass
 
 
 class Invalid(DomainError):
-    status = 400
+    pass
 
 
 class TooLarge(DomainError):
-    status = 413
+    pass

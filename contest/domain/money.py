@@ -40,20 +40,20 @@ def _cents(amount: object) -> int:
     """The amount as a whole number of 分, after checking it; ValueError if it is not acceptable."""
     if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
         # float is refused here too: money is Decimal everywhere, never float.
-        raise ValueError(f"金额必须是 Decimal 或整数，而不是 {type(amount).__name__}")
+        raise ValueError(f"the amount must be a Decimal or an int, not {type(amount).__name__}")
     # A generous private context: the caller's context (precision, traps) must not change the result.
     with localcontext(Context(prec=60)):
         value = Decimal(amount)
         if not value.is_finite():
-            raise ValueError("金额必须是有限的数")
+            raise ValueError("the amount must be finite")
         if value < 0:
-            raise ValueError("金额不能为负数")
+            raise ValueError("the amount must not be negative")
         if value == 0:
-            raise ValueError("金额不能为零")
+            raise ValueError("the amount must not be zero")
         if value > RMB_MAX:
-            raise ValueError(f"金额不能超过 {RMB_MAX}")
+            raise ValueError(f"the amount must not exceed {RMB_MAX}")
         if value != value.quantize(_CENT):
-            raise ValueError("金额最多两位小数")
+            raise ValueError("the amount must have at most two decimals")
         # value >= 0.01 follows: positive with at most two decimals.
         return int(value * 100)
 

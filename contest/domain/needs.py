@@ -19,27 +19,27 @@ def parse_keywords(text: str) -> list[str]:
         if word and word not in seen:
             seen.append(word)
     if not KEYWORDS_MIN <= len(seen) <= KEYWORDS_MAX:
-        raise Invalid(f"关键词须为 {KEYWORDS_MIN} 至 {KEYWORDS_MAX} 个，现有 {len(seen)} 个")
+        raise Invalid("need.keyword_count", min=KEYWORDS_MIN, max=KEYWORDS_MAX, count=len(seen))
     if any(len(w) > 20 for w in seen):
-        raise Invalid("每个关键词不超过 20 个字")
+        raise Invalid("need.keyword_too_long")
     return seen
 
 
 def check_period(start: date, end: date) -> None:
     """A need period must end after it starts."""
     if end < start:
-        raise Invalid("需求时限的结束日期不能早于开始日期")
+        raise Invalid("need.period_reversed")
 
 
 def check_budget(budget_wan: Decimal) -> None:
     """The budget (万元) must be a positive amount with at most two decimals."""
     if budget_wan <= 0:
-        raise Invalid("拟投入资金总额必须为正数")
+        raise Invalid("need.budget_not_positive")
     if budget_wan.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise Invalid("拟投入资金总额最多保留两位小数")
+        raise Invalid("need.budget_decimals")
 
 
 def check_may_submit(status: NeedStatus, collection_end: date, today: date) -> None:
     """A draft is submitted while collection is open; a returned need may be resubmitted later."""
     if status == NeedStatus.DRAFT and today > collection_end:
-        raise WindowClosed("需求征集已截止，不能再提交新需求")
+        raise WindowClosed("need.collection_closed")

@@ -16,10 +16,10 @@ def normalize_credit_code(code: str) -> str:
     try:
         return uscc.validate(code or "")
     except ValidationError as exc:
-        raise Invalid("统一社会信用代码无效（应为 18 位，含校验码），请核对") from exc
+        raise Invalid("org.credit_code_invalid") from exc
 
 
 def check_region_code(code: str) -> None:
     """A GB/T 2260 administrative region code: six digits, e.g. 330200 for Ningbo."""
     if not _REGION.match(code or ""):
-        raise Invalid("行政区划代码应为 6 位数字（GB/T 2260），如宁波市 330200")
+        raise Invalid("org.region_code_invalid")

@@ -8,4 +8,4 @@ from .states import Role
 def ensure_organizer(actor) -> None:
     """Refuse anyone but an organizer (None, the command line, is refused too: callers that allow it say so)."""
     if actor is None or actor.role != Role.ORGANIZER:
-        raise NotPermitted("只有组织方可以执行此操作")
+        raise NotPermitted("permission.organizer_only")

@@ -46,41 +46,42 @@ def _decimal(value) -> Decimal:
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise Invalid(f"“{value}”不是有效的分数") from exc
+        raise Invalid("rubric.not_a_number", value=value) from exc
     if not number.is_finite():
-        raise Invalid(f"“{value}”不是有效的分数")
+        raise Invalid("rubric.not_a_number", value=value)
     return number
 
 
 def check_rubric(criteria: list[Criterion] | tuple[Criterion, ...]) -> None:
     """A rubric has named, distinct criteria whose maximum points (one decimal at most) sum to 100."""
     if not criteria:
-        raise Invalid("评分标准至少需要一项指标")
+        raise Invalid("rubric.empty")
     names = [c.name.strip() for c in criteria]
     if any(not n for n in names):
-        raise Invalid("每项评分指标都需要名称")
+        raise Invalid("rubric.criterion_unnamed")
     if len(set(names)) != len(names):
-        raise Invalid("评分指标名称不能重复")
+        raise Invalid("rubric.criterion_repeated")
     for c in criteria:
         points = _decimal(c.max_points)
         if points <= 0 or points != points.quantize(ONE_DECIMAL):
-            raise Invalid(f"指标“{c.name}”的满分须为正数，最多一位小数")
+            raise Invalid("rubric.max_points_invalid", name=c.name)
     total = sum((_decimal(c.max_points) for c in criteria), Decimal(0))
     if total != RUBRIC_TOTAL:
-        raise Invalid(f"各项指标满分之和须为 100 分，现为 {total.normalize():f} 分")
+        raise Invalid("rubric.total_not_100", total=f"{total.normalize():f}")
 
 
 def parse_points(value, max_points: Decimal, criterion_name: str = "") -> Decimal:
     """The points given on one criterion: a number from 0 to its maximum, one decimal at most."""
-    label = f"“{criterion_name}”" if criterion_name else ""
+    named = {"criterion": criterion_name} if criterion_name else {}
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise Invalid(f"请为指标{label}打分")
+        raise Invalid("points.missing_named" if named else "points.missing", **named)
     try:
         points = _decimal(value)
     except Invalid as exc:
-        raise Invalid(f"指标{label}的分数“{value}”不是数字") from exc
+        raise Invalid("points.not_a_number_named" if named else "points.not_a_number", value=value, **named) from exc
     if points < 0 or points > max_points:
-        raise Invalid(f"指标{label}的分数须在 0 至 {max_points.normalize():f} 之间")
+        raise Invalid("points.out_of_range_named" if named else "points.out_of_range",
+                      max=f"{max_points.normalize():f}", **named)
     if points != points.quantize(ONE_DECIMAL):
-        raise Invalid(f"指标{label}的分数最多保留一位小数")
+        raise Invalid("points.decimals_named" if named else "points.decimals", **named)
     return points.quantize(ONE_DECIMAL)

@@ -14,6 +14,7 @@ from ..domain.errors import Invalid
 from ..domain.needs import check_budget, check_period, parse_keywords
 from .. import once
 from ..forms import REQUIRED, max_len, required
+from ..i18n import refusal_text
 from ..labels import choices
 
 # The "1+12+13" network that collects needs: the city market, its district and county
@@ -132,4 +133,4 @@ def _domain_check(rule, *args) -> None:
     try:
         rule(*args)
     except Invalid as exc:
-        raise ValidationError(exc.message) from exc
+        raise ValidationError(refusal_text(exc)) from exc

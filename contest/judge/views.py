@@ -10,6 +10,7 @@ from ..domain.errors import DomainError
 from ..domain.rubric import Round
 from ..domain.states import Role
 from ..extensions import db
+from ..i18n import refusal_text
 from ..models import Bid
 from ..services import clock, notices
 from ..services.editions import all_editions
@@ -48,7 +49,7 @@ def _refusal(bid, round_: Round) -> str | None:
     except scoring.NotOnSheet:
         return _("该挑战报告当前不接受评分")
     except DomainError as e:
-        return e.message
+        return refusal_text(e)
     return None
 
 

@@ -12,7 +12,7 @@ from ..domain.permissions import ensure_organizer
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
-from ..security import password_problem
+from ..security import PASSWORD_MAX, PASSWORD_MIN, is_common
 from .records import audit
 
 ORG_FIELDS = (
@@ -28,10 +28,10 @@ def find_or_create_organization(data: dict) -> Organization:
     org = db.session.scalar(sa.select(Organization).where(Organization.credit_code == code))
     if org is not None:
         if org.name != data["name"]:
-            raise Conflict(f"统一社会信用代码 {code} 已登记为“{org.name}”，请核对机构名称")
+            raise Conflict("org.credit_code_taken", code=code, name=org.name)
         return org
     if db.session.scalar(sa.select(Organization.id).where(Organization.name == data["name"])):
-        raise Conflict(f"机构“{data['name']}”已用另一统一社会信用代码登记，请核对")
+        raise Conflict("org.name_taken", name=data["name"])
     org = Organization(credit_code=code, **{k: data[k] for k in ORG_FIELDS if k in data})
     db.session.add(org)
     db.session.flush()
@@ -40,7 +40,7 @@ def find_or_create_organization(data: dict) -> Organization:
 
 def _new_user(username: str, password: str, role: Role, display_name: str, **extra) -> User:
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise Conflict(f"用户名“{username}”已被使用")
+        raise Conflict("account.username_taken", username=username)
     check_password_policy(password, username)
     user = User(username=username, role=role, display_name=display_name, **extra)
     user.set_password(password)
@@ -74,17 +74,23 @@ def create_user(actor: User | None, *, role: Role, username: str, password: str,
     if actor is not None:
         ensure_organizer(actor)
     if role in (Role.FIRM, Role.TEAM):
-        raise Invalid("发榜企业和揭榜团队请自行注册")
+        raise Invalid("account.self_registration_only")
     user = _new_user(username, password, role, display_name, email=email, phone=phone, org_id=org_id)
     audit.record(actor, "user.create", user, {"role": role.value, "username": username})
     return user
 
 
 def check_password_policy(password: str, username: str | None = None) -> None:
-    """At least 10 characters (at most 128), not one of the most common passwords, not the user name."""
-    problem = password_problem(password, username)
-    if problem:
-        raise Invalid(problem)
+    """At least 10 characters (at most 128), not one of the most common passwords, not the user name
+    (the rules of contest.security.password_problem, which words them for the forms)."""
+    if len(password) < PASSWORD_MIN:
+        raise Invalid("password.too_short", n=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        raise Invalid("password.too_long", n=PASSWORD_MAX)
+    if is_common(password):
+        raise Invalid("password.common")
+    if username and password.strip().lower() == username.strip().lower():
+        raise Invalid("password.same_as_username")
 
 
 @lru_cache(maxsize=1)
@@ -131,9 +137,9 @@ def log_out(user: User) -> None:
 def change_password(user: User, *, current: str, new: str) -> User:
     """The user changes their own password; every other session of theirs ends."""
     if not user.check_password(current):
-        raise Invalid("当前密码不正确")
+        raise Invalid("password.current_wrong")
     if new == current:
-        raise Invalid("新密码不能与当前密码相同")
+        raise Invalid("password.unchanged")
     check_password_policy(new, user.username)
     user.set_password(new)
     end_sessions(user)
@@ -145,7 +151,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     """An organizer disables an account (it can no longer log in, its sessions end) or enables it again."""
     ensure_organizer(actor)
     if user.id == actor.id and not active:
-        raise Invalid("不能停用自己的账号")
+        raise Invalid("account.disable_self")
     if user.active != active:
         user.active = active
         if not active:

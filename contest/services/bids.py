@@ -21,13 +21,13 @@ BID_FIELDS = (
 
 def _ensure_owner(bid: Bid, actor: User, team: Team) -> None:
     if actor.role != Role.TEAM or team.owner_id != actor.id or bid.team_id != team.id:
-        raise NotPermitted("只能操作本团队的挑战报告")
+        raise NotPermitted("bid.not_own")
 
 
 def _apply(bid: Bid, data: dict, pdf: uploads.CheckedPdf | None) -> None:
     check_price(data["price_wan"])
     if data["duration_months"] <= 0:
-        raise Invalid("研发周期必须为正整数（月）")
+        raise Invalid("bid.duration_not_positive")
     for key in BID_FIELDS:
         setattr(bid, key, data[key])
     if pdf is not None:
@@ -40,9 +40,9 @@ def _apply(bid: Bid, data: dict, pdf: uploads.CheckedPdf | None) -> None:
 def _check_complete(data: dict, has_pdf: bool) -> None:
     """A submitted bid needs the accepted declaration and the challenge report."""
     if not data["declaration_accepted"]:
-        raise Invalid("提交前须阅读并接受挑战声明")
+        raise Invalid("bid.declaration_required")
     if not has_pdf:
-        raise Invalid("提交前须上传挑战报告（PDF）")
+        raise Invalid("bid.report_required")
 
 
 def _submit(bid: Bid, actor: User, now: datetime) -> None:
@@ -57,13 +57,13 @@ def create_bid(team: Team, need: Need, data: dict, pdf: uploads.CheckedPdf | Non
                actor: User, now: datetime, submit: bool) -> Bid:
     """A team starts its one bid for a published need, as a draft or submitted at once."""
     if actor.role != Role.TEAM or team.owner_id != actor.id:
-        raise NotPermitted("只有揭榜团队可以揭榜")
+        raise NotPermitted("bid.teams_only")
     check_bidding_open(need.status, need.edition.bidding_deadline, now)
     live = db.session.scalar(
         sa.select(Bid.id).where(Bid.team_id == team.id, Bid.need_id == need.id, Bid.status.in_(BID_LIVE))
     )
     if live:
-        raise Conflict("本团队已对该需求提交过挑战报告，请修改原报告")
+        raise Conflict("bid.already_bid")
     if submit:
         _check_complete(data, pdf is not None)
     bid = Bid(team_id=team.id, need_id=need.id, status=BidStatus.DRAFT)
@@ -81,7 +81,7 @@ def update_bid(bid: Bid, team: Team, data: dict, pdf: uploads.CheckedPdf | None,
     _ensure_owner(bid, actor, team)
     check_bidding_open(bid.need.status, bid.need.edition.bidding_deadline, now)
     if bid.status not in BID_CHANGEABLE:
-        raise Invalid("该挑战报告当前状态不能修改")
+        raise Invalid("bid.not_changeable")
     submit = submit or bid.status == BidStatus.SUBMITTED
     if submit:
         _check_complete(data, pdf is not None or bool(bid.pdf_stored_name))

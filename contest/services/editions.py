@@ -23,16 +23,16 @@ def check_calendar(data: dict) -> None:
     """The stages follow each other: collection, bidding deadline, review, final, results."""
     deadline_day = data["bidding_deadline"].date()
     steps = [
-        (data["collection_start"], data["collection_end"], "需求征集结束日期不能早于开始日期"),
-        (data["collection_end"], deadline_day, "揭榜截止时间不能早于需求征集结束"),
-        (deadline_day, data["review_start"], "初评开始不能早于揭榜截止"),
-        (data["review_start"], data["review_end"], "初评结束不能早于初评开始"),
-        (data["review_end"], data["final_date"], "现场赛不能早于初评结束"),
-        (data["final_date"], data["results_date"], "结果公布不能早于现场赛"),
+        (data["collection_start"], data["collection_end"], Invalid("edition.collection_reversed")),
+        (data["collection_end"], deadline_day, Invalid("edition.deadline_before_collection_end")),
+        (deadline_day, data["review_start"], Invalid("edition.review_before_deadline")),
+        (data["review_start"], data["review_end"], Invalid("edition.review_reversed")),
+        (data["review_end"], data["final_date"], Invalid("edition.final_before_review_end")),
+        (data["final_date"], data["results_date"], Invalid("edition.results_before_final")),
     ]
-    for earlier, later, message in steps:
+    for earlier, later, refusal in steps:
         if later < earlier:
-            raise Invalid(message)
+            raise refusal
 
 
 def save_edition(actor: User, data: dict, edition: Edition | None = None) -> Edition:
@@ -43,9 +43,9 @@ def save_edition(actor: User, data: dict, edition: Edition | None = None) -> Edi
     if edition is None:
         code = (data["code"] or "").strip().upper()
         if not CODE_PATTERN.match(code):
-            raise Invalid("届次代码由 2 至 20 位大写字母、数字和连字符组成，如 CIC8-NB")
+            raise Invalid("edition.code_invalid")
         if db.session.scalar(sa.select(Edition.id).where(Edition.code == code)):
-            raise Conflict(f"届次代码 {code} 已存在")
+            raise Conflict("edition.code_taken", code=code)
         edition = Edition(code=code)
         db.session.add(edition)
         action = "edition.create"

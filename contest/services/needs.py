@@ -28,13 +28,13 @@ def _apply(need: Need, data: dict) -> None:
 
 def _ensure_owner(need: Need, actor: User) -> None:
     if actor.role != Role.FIRM or need.firm_org_id != actor.org_id:
-        raise NotPermitted("只能操作本单位的需求")
+        raise NotPermitted("need.not_own")
 
 
 def create_need(actor: User, edition: Edition, data: dict) -> Need:
     """A firm drafts a need for an edition."""
     if actor.role != Role.FIRM:
-        raise NotPermitted("只有发榜企业可以发布需求")
+        raise NotPermitted("need.firms_only")
     need = Need(edition_id=edition.id, firm_org_id=actor.org_id, created_by_id=actor.id, status=NeedStatus.DRAFT)
     _apply(need, data)
     db.session.add(need)
@@ -46,7 +46,7 @@ def update_need(need: Need, actor: User, data: dict) -> Need:
     """A firm edits its draft or returned need."""
     _ensure_owner(need, actor)
     if need.status not in NEED_EDITABLE:
-        raise Conflict("只有草稿或退回修改的需求可以修改")
+        raise Conflict("need.not_editable")
     _apply(need, data)
     audit.record(actor, "need.update", need, {"name": need.name})
     return need
@@ -67,7 +67,7 @@ def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
     """A firm withdraws its need; once bidding has closed it can no longer be withdrawn."""
     _ensure_owner(need, actor)
     if need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline:
-        raise DeadlinePassed("揭榜已截止，需求不能再撤回")
+        raise DeadlinePassed("need.withdraw_after_deadline")
     ensure_need_transition(need.status, NeedStatus.WITHDRAWN)
     need.status = NeedStatus.WITHDRAWN
     audit.record(actor, "need.withdraw", need)
@@ -79,7 +79,7 @@ def review_need(need: Need, actor: User, decision: ReviewDecision, comment: str,
     ensure_organizer(actor)
     comment = (comment or "").strip()
     if decision != ReviewDecision.APPROVE and not comment:
-        raise Invalid("退回或不予通过时必须填写意见")
+        raise Invalid("need.comment_required")
     target = DECISION_TARGET[decision]
     ensure_need_transition(need.status, target)
     need.status = target

@@ -12,6 +12,7 @@ from ..domain.bidding import check_bidding_open, price_over_budget
 from ..domain.errors import DomainError
 from ..domain.states import BID_CHANGEABLE, BidStatus
 from ..extensions import db
+from ..i18n import refusal_text
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock
 from ..services.files import uploads
@@ -34,7 +35,7 @@ def _closed_reason(need: Need) -> str | None:
     try:
         check_bidding_open(need.status, need.edition.bidding_deadline, clock.now())
     except DomainError as e:
-        return e.message
+        return refusal_text(e)
     return None
 
 

@@ -1,4 +1,4 @@
-"""Refusals at the web edge: a service's refusal becomes a flashed message and a 4xx status."""
+"""Refusals at the web edge: a service's refusal becomes a flashed message, in the reader's language, and a 4xx."""
 from __future__ import annotations
 
 from flask import flash
@@ -14,6 +14,8 @@ from ..domain.errors import (
     WindowClosed,
 )
 from ..extensions import db
+from ..i18n import refusal_text
+from ..services.judging.scoring import NotOnSheet
 
 # The one place where a kind of refusal gets its HTTP status (the most specific kind listed wins).
 STATUS: dict[type[DomainError], int] = {
@@ -24,6 +26,7 @@ STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     InvalidTransition: 409,
     TooLarge: 413,
+    NotOnSheet: 404,  # a judge not assigned to the bid (or not on its panel) is answered like a missing page
 }
 
 
@@ -41,5 +44,5 @@ def refuse(error: DomainError) -> int:
     Call it before rendering the page that answers, so the message shows on that page.
     """
     db.session.rollback()
-    flash(error.message, "danger")
+    flash(refusal_text(error), "danger")
     return status_of(error)

@@ -8,6 +8,7 @@ from contest.domain.states import (
     BID_TRANSITIONS, DECISION_TARGET, NEED_TRANSITIONS, BidStatus, NeedStatus, ReviewDecision,
     ensure_bid_transition, ensure_need_transition,
 )
+from contest.web.refusals import status_of
 
 N, B = NeedStatus, BidStatus
 
@@ -70,4 +71,4 @@ def test_screening_decisions_lead_from_submitted():
 def test_invalid_transition_message_is_chinese_and_a_conflict():
     with pytest.raises(InvalidTransition) as info:
         ensure_need_transition(N.PUBLISHED, N.DRAFT)
-    assert "当前状态不允许此操作" in info.value.message and info.value.status == 409
+    assert "当前状态不允许此操作" in info.value.message and status_of(info.value) == 409

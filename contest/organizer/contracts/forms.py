@@ -25,6 +25,7 @@ from ...domain.contracts import DisputeResolution, InstalmentTerm, IpOwnership
 from ...domain.errors import Invalid
 from ...domain.organizations import normalize_credit_code
 from ...forms import REQUIRED, max_len, required
+from ...i18n import refusal_text
 from ...labels import choices
 from ...services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS, party
 
@@ -62,7 +63,7 @@ class PartyForm(Form):
             try:
                 field.data = normalize_credit_code(field.data)
             except Invalid as exc:
-                raise ValidationError(exc.message) from exc
+                raise ValidationError(refusal_text(exc)) from exc
 
 
 class InstalmentForm(Form):

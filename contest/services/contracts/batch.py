@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy.orm import undefer
 
-from ...domain.errors import Invalid
+from ...domain.errors import Invalid, Series
 from ...extensions import db
 from ...models import Contract, Edition
 from .statistics import CONTRACT_LIVE
@@ -40,8 +40,8 @@ def batch_pdf(edition: Edition, progress: Progress | None = None) -> bytes:
     """One PDF with every issued or signed contract of the edition, in number order."""
     contracts = printable_contracts(edition)
     if not contracts:
-        raise Invalid(f"届次 {edition.code} 尚无已出具的合同")
+        raise Invalid("contract.batch.none_issued", code=edition.code)
     missing = [c.number for c in contracts if not c.pdf]
     if missing:
-        raise Invalid(f"合同 {'、'.join(missing)} 缺少出具时保存的 PDF")
+        raise Invalid("contract.batch.pdf_missing", numbers=Series(missing))
     return merge_pdfs([(c.number or "", c.pdf or b"") for c in contracts], progress)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ...domain import contracts as rules
 from ...domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm, IpOwnership
-from ...domain.errors import Conflict, Invalid
+from ...domain.errors import Conflict, Invalid, Phrase
 from ...domain.organizations import normalize_credit_code
 from ...domain.permissions import ensure_organizer
 from ...domain.states import BidStatus, NeedStatus
@@ -21,12 +21,16 @@ from ..records import audit
 PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "credit_code",
               "bank_name", "bank_account", "region_code", "kind")
 # What the organizer may correct in a party's snapshot, with the words the contract uses for it.
-PARTY_FIELDS = {"name": "名称", "address": "住所地", "legal_rep": "法定代表人", "contact_name": "项目联系人",
-                "contact_phone": "联系电话", "contact_email": "电子邮箱", "credit_code": "统一社会信用代码",
-                "bank_name": "开户银行", "bank_account": "账号"}
+PARTY_FIELDS = {
+    "name": Phrase("contract.field.name"), "address": Phrase("contract.field.address"),
+    "legal_rep": Phrase("contract.field.legal_rep"), "contact_name": Phrase("contract.field.contact_name"),
+    "contact_phone": Phrase("contract.field.contact_phone"), "contact_email": Phrase("contract.field.contact_email"),
+    "credit_code": Phrase("contract.field.credit_code"), "bank_name": Phrase("contract.field.bank_name"),
+    "bank_account": Phrase("contract.field.bank_account"),
+}
 # A contract is not issued without these: the parties are identified and can be paid.
 PARTY_REQUIRED_AT_ISSUE = ("name", "credit_code", "bank_name", "bank_account")
-SIDES = {"party_a": "甲方", "party_b": "乙方"}
+SIDES = {"party_a": Phrase("contract.side.party_a"), "party_b": Phrase("contract.side.party_b")}
 # The terms copied from one version to the next, and those update_terms accepts.
 TERM_FIELDS = ("project_name", "sign_place", "sign_date", "valid_from", "valid_to", "goal", "content", "method",
                "rd_plan", "rd_deadline", "firm_materials", "total_amount", "funds_use", "acceptance_criteria",
@@ -62,7 +66,7 @@ class ContractExists(Conflict):
     """The need has its live contract already (a second click, a replay, a parallel copy): go on with that one."""
 
     def __init__(self, contract: Contract) -> None:
-        super().__init__(f"该需求已有合同（{contract.number or '草稿'}），请在该合同上继续办理")
+        super().__init__("contract.exists", number=contract.number or Phrase("contract.draft"))
         self.contract = contract
 
 
@@ -70,10 +74,10 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
     """A draft prefilled from the need, its confirmed winning bid and both organizations."""
     ensure_organizer(actor)
     if need.status != NeedStatus.AWARDED:
-        raise Conflict("只有已确认揭榜（挑战第一名已确认）的需求可以起草合同")
+        raise Conflict("contract.need_not_awarded")
     bid = winner_bid(need)
     if bid is None:
-        raise Conflict("该需求没有经企业确认的挑战第一名，不能起草合同")
+        raise Conflict("contract.no_winner")
     existing = live_contract(need)
     if existing is not None:
         raise ContractExists(existing)
@@ -101,7 +105,7 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
 
 def ensure_draft(contract: Contract) -> None:
     if contract.status != ContractStatus.DRAFT:
-        raise Conflict("已出具的合同不能修改，请作废后出具新版本")
+        raise Conflict("contract.issued_frozen")
 
 
 def _checked_party(side: str, given: dict, current: dict) -> dict:
@@ -111,28 +115,28 @@ def _checked_party(side: str, given: dict, current: dict) -> dict:
         if key in given:
             data[key] = (given[key] or "").strip()
     if not data["name"]:
-        raise Invalid(f"{SIDES[side]}名称未填写")
+        raise Invalid("contract.party.name_missing", side=SIDES[side])
     if data["credit_code"]:
         try:
             data["credit_code"] = normalize_credit_code(data["credit_code"])
         except Invalid as e:
-            raise Invalid(f"{SIDES[side]}{e.message}") from e
+            raise Invalid("contract.party.refused", side=SIDES[side], refusal=e) from e
     return data
 
 
 def _check_terms(terms: dict, instalments: list[InstalmentTerm]) -> None:
     if not (terms.get("project_name") or "").strip():
-        raise Invalid("项目名称未填写")
+        raise Invalid("contract.project_name_missing")
     rules.check_amount(terms["total_amount"])
     rules.check_schedule(terms["total_amount"], instalments, terms.get("sign_date"))
     if terms.get("valid_from") and terms.get("valid_to") and terms["valid_to"] < terms["valid_from"]:
-        raise Invalid("有效期限的截止日期不能早于起始日期")
+        raise Invalid("contract.validity_reversed")
     if terms.get("dispute") == DisputeResolution.ARBITRATION and not (terms.get("arbitration_commission") or "").strip():
-        raise Invalid("选择仲裁解决争议时须写明仲裁委员会名称，如宁波仲裁委员会")
+        raise Invalid("contract.arbitration_commission_missing")
     if not 2 <= int(terms.get("copies") or 0) <= 20:
-        raise Invalid("合同份数须为 2 至 20 份")
+        raise Invalid("contract.copies_out_of_range")
     if not 0 <= int(terms.get("confidentiality_years") or 0) <= 50:
-        raise Invalid("保密期限须为 0 至 50 年")
+        raise Invalid("contract.confidentiality_out_of_range")
 
 
 def update_terms(contract: Contract, actor: User, data: dict, instalments: list[InstalmentTerm],

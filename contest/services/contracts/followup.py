@@ -9,7 +9,7 @@ from flask import current_app
 
 from ...domain import contracts as rules
 from ...domain.contracts import ContractStatus
-from ...domain.errors import Conflict, Invalid
+from ...domain.errors import Conflict, Invalid, Phrase
 from ...domain.permissions import ensure_organizer
 from ...models import Contract, MilestoneAcceptance, Payment, User
 from ..clock import beijing_date
@@ -32,23 +32,27 @@ def _store_scan(scan: CheckedPdf) -> str:
     return store_in(scan_folder(), scan)
 
 
-def _check_follow_up_date(contract: Contract, day: date, what: str, now: datetime) -> None:
+# The refusal of a follow-up recorded before the contract is signed, by what is recorded.
+UNSIGNED = {"acceptance": "contract.unsigned.acceptance", "payment": "contract.unsigned.payment"}
+
+
+def _check_follow_up_date(contract: Contract, day: date, what: Phrase, now: datetime) -> None:
     if day > beijing_date(now):
-        raise Invalid(f"{what}不能晚于今天")
+        raise Invalid("contract.date.in_future", what=what)
     if contract.signed_on and day < contract.signed_on:
-        raise Invalid(f"{what}不能早于合同签订日期（{contract.signed_on:%Y-%m-%d}）")
+        raise Invalid("contract.date.before_signing", what=what, signed_on=contract.signed_on)
 
 
 def record_signing(contract: Contract, actor: User, signed_on: date, scan: CheckedPdf, now: datetime) -> Contract:
     """Record that both parties signed and sealed the issued contract, with the scan of the signed copy."""
     ensure_organizer(actor)
     if contract.status != ContractStatus.ISSUED:
-        raise Conflict("只有已出具、尚未签订的合同可以登记签订")
+        raise Conflict("contract.sign.not_issued")
     if signed_on > beijing_date(now):
-        raise Invalid("签订日期不能晚于今天")
+        raise Invalid("contract.sign.in_future")
     issued_on = beijing_date(contract.issued_at)
     if signed_on < issued_on:
-        raise Invalid(f"签订日期不能早于合同出具日期（{issued_on:%Y-%m-%d}）")
+        raise Invalid("contract.sign.before_issue", issued_on=issued_on)
     rules.ensure_contract_transition(contract.status, ContractStatus.SIGNED)
     contract.signed_scan_name = _store_scan(scan)
     contract.signed_scan_sha256 = scan.sha256
@@ -57,22 +61,23 @@ def record_signing(contract: Contract, actor: User, signed_on: date, scan: Check
     return contract
 
 
-def _ensure_signed(contract: Contract, action: str) -> None:
+def _ensure_signed(contract: Contract, recording: str) -> None:
+    """Refuse to record an "acceptance" or a "payment" under a contract not (or no longer) signed."""
     if contract.status != ContractStatus.SIGNED:
-        raise Conflict(f"合同尚未签订，不能{action}")
+        raise Conflict(UNSIGNED[recording])
 
 
 def record_acceptance(contract: Contract, actor: User, description: str, accepted_on: date,
                       instalment_id: int | None, now: datetime) -> MilestoneAcceptance:
     """Record a milestone accepted on a date, optionally against the instalment it triggers."""
     ensure_organizer(actor)
-    _ensure_signed(contract, "登记验收")
+    _ensure_signed(contract, "acceptance")
     description = (description or "").strip()
     if not description or len(description) > 500:
-        raise Invalid("请填写验收内容（不超过 500 个字符）")
-    _check_follow_up_date(contract, accepted_on, "验收日期", now)
+        raise Invalid("contract.acceptance.description")
+    _check_follow_up_date(contract, accepted_on, Phrase("contract.date.acceptance"), now)
     if instalment_id and instalment_id not in {i.id for i in contract.instalments}:
-        raise Invalid("所选付款期不属于本合同")
+        raise Invalid("contract.acceptance.instalment_unknown")
     acceptance = MilestoneAcceptance(description=description, accepted_on=accepted_on,
                                      instalment_id=instalment_id or None, recorded_by_id=actor.id)
     contract.acceptances.append(acceptance)
@@ -94,11 +99,11 @@ def record_payment(contract: Contract, actor: User, amount: Decimal, received_on
                    now: datetime) -> Payment:
     """Record funds actually received; never beyond the contract total."""
     ensure_organizer(actor)
-    _ensure_signed(contract, "登记到账")
-    _check_follow_up_date(contract, received_on, "到账日期", now)
+    _ensure_signed(contract, "payment")
+    _check_follow_up_date(contract, received_on, Phrase("contract.date.payment"), now)
     note = (note or "").strip()
     if len(note) > 300:
-        raise Invalid("备注不能超过 300 个字符")
+        raise Invalid("contract.payment.note_too_long")
     rules.check_payment(received_total(contract), amount, contract.total_amount)
     payment = Payment(amount=amount, received_on=received_on, note=note, recorded_by_id=actor.id)
     contract.payments.append(payment)

@@ -24,11 +24,11 @@ def _check_parties_complete(contract: Contract) -> None:
         details = party(contract, side)
         for key in PARTY_REQUIRED_AT_ISSUE:
             if not str(details.get(key) or "").strip():
-                raise Invalid(f"{who}{PARTY_FIELDS[key]}未填写，不能出具合同")
+                raise Invalid("contract.party.field_missing", side=who, field=PARTY_FIELDS[key])
         try:
             normalize_credit_code(details["credit_code"])
         except Invalid as e:
-            raise Invalid(f"{who}{e.message}") from e
+            raise Invalid("contract.party.refused", side=who, refusal=e) from e
 
 
 def _next_sequence(contract: Contract) -> int:
@@ -47,7 +47,7 @@ def issue_contract(contract: Contract, actor: User, now: datetime) -> Contract:
 
     ensure_organizer(actor)
     if contract.status != ContractStatus.DRAFT:
-        raise Conflict(f"该合同已出具（{contract.number}），不能重复出具")
+        raise Conflict("contract.already_issued", number=contract.number)
     _check_parties_complete(contract)
     terms = [InstalmentTerm(i.amount, i.due_date, i.condition) for i in contract.instalments]
     rules.check_amount(contract.total_amount)
@@ -77,7 +77,7 @@ def draft_pdf(contract: Contract) -> bytes:
 def download_pdf(contract: Contract) -> bytes:
     """The issued document exactly as stored at issue."""
     if contract.status == ContractStatus.DRAFT or contract.pdf is None:
-        raise Conflict("合同尚未出具，没有可下载的 PDF")
+        raise Conflict("contract.not_issued")
     return contract.pdf
 
 
@@ -90,13 +90,13 @@ def void_and_redraft(contract: Contract, actor: User, reason: str, now: datetime
     ensure_organizer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写作废原因")
+        raise Invalid("contract.void.reason_required")
     if len(reason) > 500:
-        raise Invalid("作废原因不能超过 500 个字符")
+        raise Invalid("contract.void.reason_too_long")
     if contract.status not in (ContractStatus.ISSUED, ContractStatus.SIGNED):
-        raise Conflict("只有已出具或已签订的合同可以作废")
+        raise Conflict("contract.void.not_issued")
     if contract.payments:
-        raise Conflict("该合同已登记到账款项，不能作废")
+        raise Conflict("contract.void.has_payments")
     rules.ensure_contract_transition(contract.status, ContractStatus.VOID)
     contract.status, contract.voided_at, contract.void_reason = ContractStatus.VOID, now, reason
     db.session.flush()  # the need's one live contract is now free for the new version

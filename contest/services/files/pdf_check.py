@@ -17,14 +17,6 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from ...domain.bidding import looks_like_pdf
 from ...domain.errors import Invalid
 
-NOT_PDF = "只接受 PDF 文件（按文件内容检查），网页、图片或改了扩展名的文件不能上传"
-POLYGLOT = "文件同时含有网页或压缩包内容，不是单纯的 PDF，请重新导出为普通 PDF 后上传"
-CORRUPT = "PDF 文件已损坏或不完整，无法打开，请重新导出后上传"
-NO_PAGES = "PDF 文件没有任何页面，请检查后重新上传"
-ENCRYPTED = "不接受加密或设置了密码的 PDF，请去除密码保护后重新上传"
-ACTIVE = "PDF 文件含有脚本（JavaScript）或自动执行的动作，请导出为不含脚本的普通 PDF 后重新上传"
-EMBEDDED = "PDF 文件含有嵌入的附件，请去除附件后重新上传"
-
 # Markers of a web page. These long ones are searched everywhere: by chance in compressed data they
 # practically never occur.
 HTML_ANYWHERE = re.compile(rb"<(?:script|iframe|html|!doctype\s+html)[\s/>]", re.IGNORECASE)
@@ -49,7 +41,7 @@ def _parse(content: bytes) -> PdfReader:
     try:
         return PdfReader(io.BytesIO(content))
     except Exception as e:  # pypdf raises many kinds of errors on damaged input
-        raise Invalid(CORRUPT) from e
+        raise Invalid("pdf.corrupt") from e
 
 
 def _is_polyglot(content: bytes) -> bool:
@@ -87,29 +79,29 @@ def _refuse_active_content(reader: PdfReader) -> None:
     for obj in _objects(reader):
         keys = set(obj.keys())
         if keys & ACTIVE_KEYS or obj.get("/S") in ACTIVE_ACTIONS:
-            raise Invalid(ACTIVE)
+            raise Invalid("pdf.active")
         if keys & EMBEDDED_KEYS or obj.get("/Type") in EMBEDDED_TYPES or obj.get("/Subtype") in EMBEDDED_SUBTYPES:
-            raise Invalid(EMBEDDED)
+            raise Invalid("pdf.embedded")
 
 
 def inspect_pdf(content: bytes) -> None:
     """Refuse (Invalid, with the reason in Chinese) anything but a plain, readable, unencrypted PDF."""
     if not looks_like_pdf(content):
-        raise Invalid(NOT_PDF)
+        raise Invalid("pdf.not_pdf")
     if _is_polyglot(content):
-        raise Invalid(POLYGLOT)
+        raise Invalid("pdf.polyglot")
     reader = _parse(content)
     if reader.is_encrypted:
-        raise Invalid(ENCRYPTED)
+        raise Invalid("pdf.encrypted")
     try:
         pages = len(reader.pages)
         _refuse_active_content(reader)
     except Invalid:
         raise
     except Exception as e:  # a broken object deep in the file
-        raise Invalid(CORRUPT) from e
+        raise Invalid("pdf.corrupt") from e
     if pages == 0:
-        raise Invalid(NO_PAGES)
+        raise Invalid("pdf.no_pages")
 
 
 def blind_copy(content: bytes) -> bytes:
@@ -120,7 +112,7 @@ def blind_copy(content: bytes) -> bytes:
     """
     reader = _parse(content)
     if reader.is_encrypted:
-        raise Invalid(ENCRYPTED)
+        raise Invalid("pdf.encrypted")
     try:
         writer = PdfWriter()
         for page in reader.pages:
@@ -137,5 +129,5 @@ def blind_copy(content: bytes) -> bytes:
         out = io.BytesIO()
         writer.write(out)
     except Exception as e:
-        raise Invalid(CORRUPT) from e
+        raise Invalid("pdf.corrupt") from e
     return out.getvalue()

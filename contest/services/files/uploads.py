@@ -32,9 +32,9 @@ def check_pdf(stream, original_name: str) -> CheckedPdf:
     limit = current_app.config["BID_PDF_MAX_BYTES"]
     content = stream.read(limit + 1)
     if not content:
-        raise Invalid("上传的文件为空")
+        raise Invalid("upload.empty")
     if len(content) > limit:
-        raise TooLarge(f"文件超过 {limit // (1024 * 1024)} MB 上限")
+        raise TooLarge("upload.too_large", mb=limit // (1024 * 1024))
     inspect_pdf(content)
     return CheckedPdf(content=content, original_name=display_name(original_name))
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ...domain.assignment import assign_judges, eligible
-from ...domain.errors import Conflict, Invalid, NotPermitted, WindowClosed
+from ...domain.errors import Conflict, Invalid, NotPermitted, Phrase, Series, WindowClosed
 from ...domain.permissions import ensure_organizer
 from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
@@ -33,7 +33,7 @@ class AutoAssignResult:
 
 def _ensure_online_review(edition: Edition) -> None:
     if edition.stage != EditionStage.ONLINE_REVIEW:
-        raise WindowClosed("只有在初评阶段才能分配或调整评审专家")
+        raise WindowClosed("assignment.outside_review")
 
 
 def _edition_bid_ids(edition: Edition):
@@ -57,13 +57,13 @@ def _sheet_of(bid_id: int, judge_id: int) -> ScoreSheet | None:
         ScoreSheet.bid_id == bid_id, ScoreSheet.judge_id == judge_id, ScoreSheet.round == Round.ONLINE))
 
 
-def _ensure_not_submitted(bid_id: int, judge_id: int,
-                          message: str = "该专家已提交此挑战报告的评分表，不能再变更") -> None:
-    """Refuse when the judge already submitted this bid's sheet. A draft stays (with any reopening
-    history) but no longer counts: only active assignments are scored and tallied."""
+def _ensure_not_submitted(bid_id: int, judge_id: int, by_the_judge: bool = False) -> None:
+    """Refuse when the judge already submitted this bid's sheet (told to the judge, or to an organizer).
+    A draft stays (with any reopening history) but no longer counts: only active assignments are scored
+    and tallied."""
     sheet = _sheet_of(bid_id, judge_id)
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        raise Conflict(message)
+        raise Conflict("recusal.sheet_submitted" if by_the_judge else "assignment.sheet_submitted")
 
 
 def _recused_by_bid(edition: Edition) -> dict[int, set[int]]:
@@ -83,7 +83,7 @@ def auto_assign(edition: Edition, actor: User, *, seed: int = 0) -> AutoAssignRe
     sheets = db.session.scalar(sa.select(sa.func.count(ScoreSheet.id)).where(
         ScoreSheet.round == Round.ONLINE, ScoreSheet.bid_id.in_(_edition_bid_ids(edition))))
     if sheets:
-        raise Conflict("本届已有专家开始初评评分，不能再自动分配；请在分配页面逐条手动调整")
+        raise Conflict("assignment.scoring_started")
     bids, judges = judgeable_bids(edition), active_judges()
     recused = _recused_by_bid(edition)
     judge_list = [replace(s, declared_conflicts=s.declared_conflicts | {recused_token(s.id)})
@@ -138,19 +138,19 @@ def recuse(assignment: Assignment, judge: User, reason: str, now: datetime) -> U
     """A judge steps back from one bid with a reason; the organizers are told and the bid goes to the
     least-loaded eligible judge when one exists. Returns that judge (None: the bid is left short)."""
     if assignment.judge_id != judge.id:
-        raise NotPermitted("只能对分配给本人的挑战报告申请回避")
+        raise NotPermitted("recusal.not_own")
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写回避理由")
+        raise Invalid("recusal.reason_required")
     if len(reason) > 500:
-        raise Invalid("回避理由不能超过 500 个字符")
+        raise Invalid("recusal.reason_too_long")
     bid = assignment.bid
     edition = bid.need.edition
     if edition.stage != EditionStage.ONLINE_REVIEW:
-        raise WindowClosed("只有在初评阶段才能申请回避")
+        raise WindowClosed("recusal.outside_review")
     if assignment.status != ASSIGNED:
-        raise Conflict("您已对该挑战报告申请回避")
-    _ensure_not_submitted(bid.id, judge.id, "您已提交该挑战报告的评分表，不能再申请回避")
+        raise Conflict("recusal.already")
+    _ensure_not_submitted(bid.id, judge.id, by_the_judge=True)
     assignment.status, assignment.recusal_reason = RECUSED, reason
     db.session.flush()
     substitute = replacement_for(bid) if _active_count(bid.id) < edition.judges_per_bid else None
@@ -174,18 +174,18 @@ def add_judge(edition: Edition, actor: User, *, bid_id: int, judge_id: int) -> A
     _ensure_online_review(edition)
     bid = db.session.scalars(_judgeable(edition).where(Bid.id == bid_id)).unique().one_or_none()
     if bid is None:
-        raise Invalid("该挑战报告不在本届初评范围内")
+        raise Invalid("assignment.bid_not_in_review")
     judge = db.session.get(User, judge_id)
     if judge is None or judge.role != Role.JUDGE or not judge.active:
-        raise Invalid("所选用户不是在岗的评审专家")
+        raise Invalid("assignment.not_a_judge")
     existing = db.session.scalar(sa.select(Assignment).where(Assignment.bid_id == bid.id,
                                                              Assignment.judge_id == judge.id))
     if existing is not None:
-        raise Conflict("该专家已申请回避此挑战报告，不能再分配" if existing.status == RECUSED
-                       else "该专家已分配到此挑战报告")
+        raise Conflict("assignment.judge_recused" if existing.status == RECUSED else "assignment.already_assigned")
     if judge_conflicted(judge, bid):
-        why = "；".join(conflict_reasons(judge, bid)) or "存在利益冲突"
-        raise Conflict(f"不能分配：{judge.display_name}须回避挑战报告 #{bid.id}（{why}）")
+        reasons = conflict_reasons(judge, bid) or [Phrase("conflict.unspecified")]
+        raise Conflict("assignment.conflicted", judge=judge.display_name, bid=bid.id,
+                       reasons=Series(reasons, separator="list.semicolon"))
     assignment = Assignment(bid_id=bid.id, judge_id=judge.id, status=ASSIGNED)
     db.session.add(assignment)
     audit.record(actor, "assignment.add", assignment, {"bid_id": bid.id, "judge_id": judge.id})
@@ -197,7 +197,7 @@ def remove_judge(assignment: Assignment, actor: User) -> None:
     ensure_organizer(actor)
     _ensure_online_review(assignment.bid.need.edition)
     if assignment.status != ASSIGNED:
-        raise Conflict("回避记录不能删除")
+        raise Conflict("assignment.recusal_kept")
     _ensure_not_submitted(assignment.bid_id, assignment.judge_id)
     audit.record(actor, "assignment.remove", assignment,
                  {"bid_id": assignment.bid_id, "judge_id": assignment.judge_id})

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.assignment import BidSlot, JudgeSlot, eligible
 from ...domain.choices import NeedField
-from ...domain.errors import Invalid, NotPermitted
+from ...domain.errors import Invalid, NotPermitted, Phrase
 from ...domain.states import AssignmentStatus, Role
 from ...extensions import db
 from ...models import Assignment, Bid, DeclaredConflict, JudgeExpertise, Need, Organization, Team, User
@@ -50,7 +50,7 @@ def _check_orgs(ids: Iterable[int]) -> list[int]:
     if ids:
         known = set(db.session.scalars(sa.select(Organization.id).where(Organization.id.in_(ids))))
         if known != set(ids):
-            raise Invalid("所选单位不存在")
+            raise Invalid("judge.org_unknown")
     return ids
 
 
@@ -58,9 +58,9 @@ def update_profile(judge: User, actor: User, *, org_id: int | None, fields: Iter
                    conflict_org_ids: Iterable[int]) -> User:
     """A judge edits their own profile, or an organizer edits any judge's: organization, fields, conflicts."""
     if judge.role != Role.JUDGE:
-        raise Invalid("只有评审专家有评审档案")
+        raise Invalid("judge.not_a_judge")
     if actor.id != judge.id and actor.role != Role.ORGANIZER:
-        raise NotPermitted("只能修改本人的评审档案")
+        raise NotPermitted("judge.profile_not_own")
     if org_id is not None:
         _check_orgs([org_id])
     conflict_ids = _check_orgs(conflict_org_ids)
@@ -96,19 +96,19 @@ def bid_slots(bids: list[Bid]) -> list[BidSlot]:
     return [BidSlot(id=b.id, field=b.need.field.value, conflict_orgs=bid_orgs(b)) for b in bids]
 
 
-def conflict_reasons(judge: User, bid: Bid) -> list[str]:
+def conflict_reasons(judge: User, bid: Bid) -> list[Phrase]:
     """Why a judge may not score a bid, in words an organizer understands (empty when they may)."""
-    touches = [(bid.team.lead_org.name, "揭榜团队牵头单位")]
-    touches += [(m.organization_name.strip(), "揭榜团队成员单位") for m in bid.team.members]
-    touches.append((bid.need.firm.name, "发榜企业"))
+    touches = [(bid.team.lead_org.name, Phrase("conflict.role.lead"))]
+    touches += [(m.organization_name.strip(), Phrase("conflict.role.member")) for m in bid.team.members]
+    touches.append((bid.need.firm.name, Phrase("conflict.role.firm")))
     own = judge.organization.name if judge.organization else None
     declared = declared_orgs([judge.id])[judge.id]
-    reasons: list[str] = []
+    reasons: list[Phrase] = []
     for org, role in touches:
         if org and org == own:
-            reasons.append(f"专家所在单位“{org}”是该挑战报告的{role}")
+            reasons.append(Phrase("conflict.own_org", org=org, role=role))
         elif org in declared:
-            reasons.append(f"专家已声明回避“{org}”（{role}）")
+            reasons.append(Phrase("conflict.declared", org=org, role=role))
     return list(dict.fromkeys(reasons))
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ...domain.conflicts import bid_conflict_orgs, is_conflicted
-from ...domain.errors import Conflict, Invalid, NotPermitted
+from ...domain.errors import Conflict, Invalid, NotPermitted, Series
 from ...domain.permissions import ensure_organizer
 from ...domain.rubric import Round
 from ...domain.states import BidStatus, FirmDecision, NeedStatus, Role, ensure_bid_transition, ensure_need_transition
@@ -27,7 +27,7 @@ class AlreadyDecided(Conflict):
     """The need's result is settled already (by an earlier or a parallel decision): nothing more to record."""
 
     def __init__(self) -> None:
-        super().__init__("该需求的结果已经确定，无需重复提交")
+        super().__init__("decision.already_decided")
 
 
 @dataclass(frozen=True)
@@ -72,30 +72,30 @@ def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | 
     """The organizer names a finalist need's on-site panel: experts without conflicts and one firm representative."""
     ensure_organizer(actor)
     if need.status != NeedStatus.FINAL:
-        raise Conflict("只有进入现场赛的需求可以设置现场评审组")
+        raise Conflict("panel.need_not_final")
     if db.session.scalar(sa.select(sa.func.count(ScoreSheet.id)).join(Bid, Bid.id == ScoreSheet.bid_id)
                          .where(Bid.need_id == need.id, ScoreSheet.round == Round.ONSITE)):
-        raise Conflict("该需求已有现场评分表，现场评审组不能再更改")
+        raise Conflict("panel.sheets_exist")
     ids = list(dict.fromkeys(judge_ids))
     if not ids:
-        raise Invalid("现场评审组至少需要 1 名评审专家")
+        raise Invalid("panel.no_judge")
     judges = list(db.session.scalars(
         sa.select(User).where(User.id.in_(ids), User.role == Role.JUDGE, User.active.is_(True))))
     if len(judges) != len(ids):
-        raise Invalid("所选人员中有不是评审专家（或已停用）的账号")
+        raise Invalid("panel.not_judges")
     rep = db.session.get(User, firm_rep_id) if firm_rep_id else None
     if rep is None or rep.role != Role.FIRM or rep.org_id != need.firm_org_id or not rep.active:
-        raise Invalid("企业代表须为该需求发榜企业的账号")
+        raise Invalid("panel.firm_rep_invalid")
     finalists = _finalists(need)
     conflicted = _conflicted_ids(judges, finalists)
     if conflicted:
-        names = "、".join(j.display_name for j in judges if j.id in conflicted)
-        raise Conflict(f"专家 {names} 与入围团队存在利益关系，须回避，不能进入该需求的现场评审组")
+        names = Series(j.display_name for j in judges if j.id in conflicted)
+        raise Conflict("panel.judges_conflicted", names=names)
     # The firm's representative is exempt from its own firm's conflict, not from the teams' organizations.
     rep_org = rep.organization.name if rep.organization else None
     if any(rep_org in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
            for b in finalists):
-        raise Conflict("企业代表所在单位与入围团队存在利益关系，须回避")
+        raise Conflict("panel.firm_rep_conflicted")
     db.session.execute(sa.delete(PanelMember).where(PanelMember.need_id == need.id))
     members = [PanelMember(need_id=need.id, user_id=j.id, firm_representative=False) for j in judges]
     members.append(PanelMember(need_id=need.id, user_id=rep.id, firm_representative=True))
@@ -111,11 +111,11 @@ def panel_complete(need: Need) -> bool:
 
 def _ensure_own_final(need: Need, firm_user: User) -> None:
     if firm_user.role != Role.FIRM or need.firm_org_id != firm_user.org_id:
-        raise NotPermitted("只能确认本单位的需求")
+        raise NotPermitted("decision.not_own")
     if need.status in DECIDED:
         raise AlreadyDecided()
     if need.status != NeedStatus.FINAL:
-        raise Conflict("该需求当前不在待企业确认阶段")
+        raise Conflict("decision.not_final")
 
 
 def _settle(need: Need, target: NeedStatus) -> None:
@@ -148,10 +148,10 @@ def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
     _ensure_own_final(need, firm_user)
     standing = need_standings(need)
     if not standing.panel_complete:
-        raise Conflict("现场评审尚未全部完成，不能确认")
+        raise Conflict("decision.panel_incomplete")
     leaders = standing.leaders
     if len(leaders) != 1:
-        raise Conflict("第一名并列未能区分，须由组织方裁定后才能确认")
+        raise Conflict("decision.tie")
     winner = leaders[0].bid
     _close_need(need, winner.id, NeedStatus.AWARDED)
     db.session.add(FirmConfirmation(need_id=need.id, bid_id=winner.id, decision=FirmDecision.CONFIRM,
@@ -166,9 +166,9 @@ def decline(need: Need, firm_user: User, reason: str, now: datetime) -> FirmConf
     _ensure_own_final(need, firm_user)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写不予确认的理由")
+        raise Invalid("decision.reason_required")
     if len(reason) > REASON_LIMIT:
-        raise Invalid(f"理由不能超过 {REASON_LIMIT} 个字符")
+        raise Invalid("decision.reason_too_long", n=REASON_LIMIT)
     _close_need(need, None, NeedStatus.FAILED)
     decision = FirmConfirmation(need_id=need.id, bid_id=None, decision=FirmDecision.DECLINE, reason=reason,
                                 decided_by_id=firm_user.id, created_at=now)

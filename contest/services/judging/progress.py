@@ -145,7 +145,7 @@ def remind_late_judges(edition: Edition, actor: User, now: datetime) -> int:
     """Leave one in-app notice for each judge with sheets still to submit; returns how many were reminded."""
     ensure_organizer(actor)
     if edition.stage != EditionStage.ONLINE_REVIEW:
-        raise WindowClosed("只有在初评阶段才能提醒评审专家")
+        raise WindowClosed("progress.remind_outside_review")
     _, by_judge = _tallies(edition)
     late = {judge_id: t.late for judge_id, t in sorted(by_judge.items()) if t.late > 0}
     for judge_id, missing in late.items():

@@ -52,7 +52,7 @@ def update_rubric(rubric: Rubric, actor: User, criteria: list[Criterion]) -> Rub
     ensure_organizer(actor)
     check_rubric(criteria)
     if round_locked(rubric.edition_id, rubric.round):
-        raise Conflict("本轮已有提交的评分表，评分标准不能再修改")
+        raise Conflict("rubric.locked")
     before = [(c.name, str(c.max_points)) for c in rubric.criteria]
     kept = rubric.criteria[: len(criteria)]
     for old in rubric.criteria[len(criteria):]:

@@ -25,7 +25,6 @@ from .rubrics import rubric_for
 
 COMMENT_MAX = 2000
 REASON_MAX = 500
-STALE_MESSAGE = "该评分表已在其他页面保存过，请刷新页面后再修改"
 # The stage in which each round's sheets may be saved.
 ROUND_STAGE = {Round.ONLINE: EditionStage.ONLINE_REVIEW, Round.ONSITE: EditionStage.FINAL}
 
@@ -33,26 +32,24 @@ ROUND_STAGE = {Round.ONLINE: EditionStage.ONLINE_REVIEW, Round.ONSITE: EditionSt
 class StaleSheet(Conflict):
     """The sheet changed since the page was loaded (another tab, another request)."""
 
-    def __init__(self, message: str = STALE_MESSAGE):
-        super().__init__(message)
+    def __init__(self) -> None:
+        super().__init__("sheet.stale")
 
 
 class NotOnSheet(DomainError):
-    """The judge is not assigned to this bid / not on its panel: answered like a missing page."""
+    """The judge is not assigned to this bid / not on its panel: answered like a missing page (404)."""
 
-    status = 404
-
-    def __init__(self, message: str = "未找到该挑战报告"):
-        super().__init__(message)
+    def __init__(self) -> None:
+        super().__init__("scoring.not_on_sheet")
 
 
 def check_round_open(bid: Bid, round_: Round) -> None:
     """Refuse scoring outside the round's stage of the edition, and after results are published."""
     stage = bid.need.edition.stage
     if stage == EditionStage.RESULTS:
-        raise WindowClosed("结果已公布，评分已结束")
+        raise WindowClosed("scoring.results_published")
     if stage != ROUND_STAGE[round_]:
-        raise WindowClosed("本轮评审尚未开始或已结束")
+        raise WindowClosed("scoring.round_closed")
 
 
 def _panel_member(judge: User, bid: Bid) -> PanelMember | None:
@@ -68,7 +65,7 @@ def check_may_score(judge: User, bid: Bid, round_: Round) -> None:
         if not assigned or bid.status != BidStatus.SUBMITTED or bid.need.status != NeedStatus.IN_REVIEW:
             raise NotOnSheet()
         if judge_conflicted(judge, bid):
-            raise NotPermitted("您与该挑战报告存在利益冲突，须回避，不能评分")
+            raise NotPermitted("scoring.conflicted")
         return
     member = _panel_member(judge, bid)
     if member is None or bid.status != BidStatus.FINALIST or bid.need.status != NeedStatus.FINAL:
@@ -81,7 +78,7 @@ def check_may_score(judge: User, bid: Bid, round_: Round) -> None:
     else:
         conflicted = judge_conflicted(judge, bid)
     if conflicted:
-        raise NotPermitted("您与该挑战报告存在利益冲突，须回避，不能评分")
+        raise NotPermitted("scoring.conflicted")
 
 
 def sheet_of(judge_id: int, bid_id: int, round_: Round) -> ScoreSheet | None:
@@ -97,7 +94,7 @@ def _parse_sheet(criteria: list[RubricCriterion], points: dict[int, str], submit
     """The points per criterion id; a draft may leave criteria empty, a submission needs all of them."""
     by_id = {c.id: c for c in criteria}
     if any(key not in by_id for key in points):
-        raise Invalid("评分指标不属于本轮评分标准")
+        raise Invalid("sheet.criterion_unknown")
     parsed: dict[int, Decimal] = {}
     for criterion in criteria:
         raw = points.get(criterion.id)
@@ -130,14 +127,14 @@ def save_sheet(*, judge: User, bid: Bid, round_: Round, points: dict[int, str], 
     check_may_score(judge, bid, round_)
     sheet = sheet_of(judge.id, bid.id, round_)
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        raise Conflict("评分表已提交并锁定")
+        raise Conflict("sheet.locked")
     if sheet is not None and version != sheet.version:
         raise StaleSheet()
     criteria = list(rubric_for(bid.need.edition_id, round_).criteria)
     parsed = _parse_sheet(criteria, points, submit)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise Invalid(f"评语不能超过 {COMMENT_MAX} 个字符")
+        raise Invalid("sheet.comment_too_long", n=COMMENT_MAX)
 
     if sheet is None:
         sheet = ScoreSheet(round=round_, bid_id=bid.id, judge_id=judge.id, status=SheetStatus.DRAFT, items=[])
@@ -178,17 +175,17 @@ def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str, now: datetime) -> 
     ensure_organizer(actor)
     stage = sheet.bid.need.edition.stage
     if stage == EditionStage.RESULTS:
-        raise WindowClosed("结果已公布，评分表不能再重开")
+        raise WindowClosed("reopen.results_published")
     if stage != ROUND_STAGE[sheet.round]:
         # The judge could not save it again: the round is over.
-        raise WindowClosed("本轮评审已结束，评分表不能再重开")
+        raise WindowClosed("reopen.round_over")
     if sheet.status != SheetStatus.SUBMITTED:
-        raise Conflict("只有已提交的评分表可以重开")
+        raise Conflict("reopen.not_submitted")
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写重开原因")
+        raise Invalid("reopen.reason_required")
     if len(reason) > REASON_MAX:
-        raise Invalid(f"重开原因不能超过 {REASON_MAX} 个字符")
+        raise Invalid("reopen.reason_too_long", n=REASON_MAX)
     ensure_sheet_transition(sheet.status, SheetStatus.DRAFT)
     old = snapshot(sheet)
     reopening = SheetReopening(sheet=sheet, reopened_by_id=actor.id, reason=reason,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from ...domain.errors import Conflict, NotPermitted
+from ...domain.errors import Conflict, NotPermitted, Phrase
 from ...domain.permissions import ensure_organizer
 from ...domain.scoring import select_finalists
 from ...domain.states import (
@@ -24,19 +24,30 @@ from ..clock import beijing_date, to_beijing
 from ..records import audit
 from .standings import edition_standings
 
-STAGE_NAMES = {
-    EditionStage.OPEN: "揭榜",
-    EditionStage.ONLINE_REVIEW: "初评",
-    EditionStage.FINAL: "现场赛与企业确认",
-    EditionStage.RESULTS: "结果公示",
+# Each stage as the refusals name it; STAGE_NAMES is the same in Chinese.
+STAGE_PHRASES = {
+    EditionStage.OPEN: Phrase("stage.open"),
+    EditionStage.ONLINE_REVIEW: Phrase("stage.online_review"),
+    EditionStage.FINAL: Phrase("stage.final"),
+    EditionStage.RESULTS: Phrase("stage.results"),
 }
+STAGE_NAMES = {stage: phrase.message for stage, phrase in STAGE_PHRASES.items()}
 # Needs still waiting for an outcome once the final is under way.
 UNDECIDED = (NeedStatus.BIDDING_CLOSED, NeedStatus.IN_REVIEW, NeedStatus.FINAL)
 
 
-def _ensure_stage(edition: Edition, expected: EditionStage, action: str) -> None:
+# The refusal of each move when the edition is not at the stage it starts from.
+WRONG_STAGE = {
+    EditionStage.OPEN: "edition.stage_not_open_review",
+    EditionStage.ONLINE_REVIEW: "edition.stage_not_finalists",
+    EditionStage.FINAL: "edition.stage_not_publish",
+}
+
+
+def _ensure_stage(edition: Edition, expected: EditionStage) -> None:
+    """Refuse the move that starts from `expected` unless the edition is there; the refusal names its stage."""
     if edition.stage != expected:
-        raise Conflict(f"本届当前处于“{STAGE_NAMES[edition.stage]}”阶段，不能{action}")
+        raise Conflict(WRONG_STAGE[expected], stage=STAGE_PHRASES[edition.stage])
 
 
 def _advance(edition: Edition, stage: EditionStage) -> None:
@@ -58,10 +69,9 @@ def _move_bid(bid: Bid, status: BidStatus) -> None:
 def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
     """Close bidding: needs with a submitted bid go to review, the others fail (流榜); the edition moves on."""
     ensure_organizer(actor)
-    _ensure_stage(edition, EditionStage.OPEN, "开启初评")
+    _ensure_stage(edition, EditionStage.OPEN)
     if now < edition.bidding_deadline:
-        raise NotPermitted(f"揭榜截止时间（北京时间 {to_beijing(edition.bidding_deadline):%Y-%m-%d %H:%M}）"
-                           "尚未到，不能开启初评")
+        raise NotPermitted("edition.deadline_not_reached", deadline=to_beijing(edition.bidding_deadline))
     needs = list(db.session.scalars(
         sa.select(Need).where(Need.edition_id == edition.id, Need.status == NeedStatus.PUBLISHED).order_by(Need.id)
     ))
@@ -85,7 +95,7 @@ def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str
 def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
     """Per need in review, the top N online bids reaching the qualifying score go to the final; else 流榜."""
     ensure_organizer(actor)
-    _ensure_stage(edition, EditionStage.ONLINE_REVIEW, "确认入围")
+    _ensure_stage(edition, EditionStage.ONLINE_REVIEW)
     outcome = Counter()
     for standing in edition_standings(edition):
         need = standing.need
@@ -121,10 +131,10 @@ def undecided_needs(edition: Edition) -> int:
 def publish_results(edition: Edition, actor: User, now: datetime) -> Edition:
     """Publish the edition's results once every need in the final is awarded or failed; the objection window opens."""
     ensure_organizer(actor)
-    _ensure_stage(edition, EditionStage.FINAL, "发布结果")
+    _ensure_stage(edition, EditionStage.FINAL)
     pending = undecided_needs(edition)
     if pending:
-        raise Conflict(f"还有 {pending} 个需求尚未确定结果（企业尚未确认或不予确认），不能发布结果")
+        raise Conflict("edition.results_pending", count=pending)
     _advance(edition, EditionStage.RESULTS)
     edition.results_published_at = now
     audit.record(actor, "edition.publish_results", edition,

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.engine import URL, make_url
 
+from ...domain.errors import DomainError
 from ...extensions import db
 from .integrity import file_sha256, referenced_files, storage_root, stored_files
 
@@ -31,12 +32,8 @@ FILES = "uploads"
 DUMPS = {"sqlite": "database.sqlite", "postgresql": "database.dump"}
 
 
-class BackupRefused(Exception):
-    """A backup or restore that must not go on; the message (Chinese) says why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BackupRefused(DomainError):
+    """A backup or restore that must not go on: a message id of the refusal texts says why."""
 
 
 @dataclass(frozen=True)
@@ -57,14 +54,14 @@ def database_kind(url: URL) -> str:
     """sqlite or postgresql; another database has no backup here."""
     kind = url.get_backend_name()
     if kind not in DUMPS:
-        raise BackupRefused(f"不支持备份 {kind} 数据库（仅支持 SQLite 和 PostgreSQL）")
+        raise BackupRefused("backup.database_unsupported", kind=kind)
     return kind
 
 
 def sqlite_path(url: URL) -> Path:
     """The SQLite database file (an in-memory database cannot be backed up)."""
     if not url.database or url.database == ":memory:":
-        raise BackupRefused("内存中的 SQLite 数据库无法备份或恢复")
+        raise BackupRefused("backup.sqlite_in_memory")
     return Path(url.database)
 
 
@@ -72,7 +69,7 @@ def pg_tool(name: str) -> str:
     """pg_dump or pg_restore: the newest of /usr/lib/postgresql/*/bin first (Debian), then PATH."""
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version_key) or [shutil.which(name)]
     if not found[-1]:
-        raise BackupRefused(f"未找到 PostgreSQL 的 {name}，请先安装 PostgreSQL 客户端（postgresql-client）")
+        raise BackupRefused("backup.pg_tool_missing", tool=name)
     return found[-1]
 
 
@@ -92,11 +89,15 @@ def libpq(url: URL) -> tuple[str, dict]:
     return uri, env
 
 
-def _run(args: list[str], env: dict | None, what: str) -> None:
+# The refusal when a PostgreSQL tool fails, by tool.
+TOOL_FAILED = {"pg_dump": "backup.pg_dump_failed", "pg_restore": "restore.pg_restore_failed"}
+
+
+def _run(args: list[str], env: dict | None, tool: str) -> None:
     """Run a PostgreSQL tool; its error output becomes the refusal's message."""
     done = subprocess.run(args, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupRefused(f"{what}失败：{(done.stderr or done.stdout).strip()[-2000:]}")
+        raise BackupRefused(TOOL_FAILED[tool], output=(done.stderr or done.stdout).strip()[-2000:])
 
 
 def alembic_revision() -> str:
@@ -105,7 +106,7 @@ def alembic_revision() -> str:
         return db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
     except sa.exc.DatabaseError as e:
         db.session.rollback()
-        raise BackupRefused("数据库尚未初始化（没有 alembic_version 表），请先运行 init-db") from e
+        raise BackupRefused("backup.not_initialised") from e
 
 
 def _copy_sqlite(source: Path | str, target: Path, source_uri: bool = False) -> None:
@@ -126,7 +127,7 @@ def dump_database(url: URL, kind: str, target: Path) -> None:
         _copy_sqlite(sqlite_path(url), target)
         return
     uri, env = libpq(url)
-    _run([pg_tool("pg_dump"), "-Fc", "-f", str(target), "-d", uri], env, "pg_dump 备份数据库")
+    _run([pg_tool("pg_dump"), "-Fc", "-f", str(target), "-d", uri], env, "pg_dump")
 
 
 def copy_tree(root: Path, target: Path) -> int:
@@ -164,7 +165,7 @@ def catch_up(root: Path, target: Path) -> int:
 def _refuse_unless_empty_dir(out: Path) -> None:
     """A backup goes into a new or empty folder only: never over an earlier backup."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise BackupRefused(f"备份目录 {out} 已存在且不为空，请指定一个新的或空的目录")
+        raise BackupRefused("backup.out_not_empty", out=out)
 
 
 def backup(out: Path) -> dict:
@@ -206,12 +207,12 @@ def read_manifest(source: Path) -> dict:
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise BackupRefused(f"{source} 不是完整的备份（缺少或无法读取 {MANIFEST}）") from e
+        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST) from e
     dump = source / str(manifest.get("database_file", ""))
     if manifest.get("database") not in DUMPS or not dump.is_file():
-        raise BackupRefused(f"{source} 不是完整的备份（缺少数据库文件）")
+        raise BackupRefused("restore.dump_missing", source=source)
     if file_sha256(dump) != manifest.get("database_sha256"):
-        raise BackupRefused(f"备份的数据库文件 {dump} 与清单记录的 SHA-256 不符，可能已损坏")
+        raise BackupRefused("restore.dump_altered", dump=dump)
     return manifest
 
 
@@ -238,10 +239,10 @@ def _refuse_unless_empty_instance() -> None:
     table = _table_with_rows()
     db.session.rollback()
     if table:
-        raise BackupRefused(f"目标数据库不是空的（表 {table} 中已有数据）：只能恢复到空的实例中")
+        raise BackupRefused("restore.database_not_empty", table=table)
     root = storage_root()
     if any(names for _, _, names in os.walk(root)):
-        raise BackupRefused(f"存储目录 {root} 中已有文件：只能恢复到空的实例中")
+        raise BackupRefused("restore.storage_not_empty", root=root)
 
 
 def load_database(url: URL, kind: str, dump: Path) -> None:
@@ -257,7 +258,7 @@ def load_database(url: URL, kind: str, dump: Path) -> None:
         # Fail rather than wait forever when another connection (an app server left running) holds a table.
         env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout=30s".strip()
         _run([pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--clean", "--if-exists", "--exit-on-error",
-              "--single-transaction", "-d", uri, str(dump)], env, "pg_restore 恢复数据库")
+              "--single-transaction", "-d", uri, str(dump)], env, "pg_restore")
     db.engine.dispose()
 
 
@@ -283,11 +284,10 @@ def restore(source: Path) -> Restored:
     url = _url()
     kind = database_kind(url)
     if manifest["database"] != kind:
-        raise BackupRefused(f"备份来自 {manifest['database']} 数据库，而当前配置的是 {kind} 数据库，不能恢复")
+        raise BackupRefused("restore.database_kind", backup=manifest["database"], kind=kind)
     known, heads = _revisions()
     if manifest.get("alembic_revision") not in known:
-        raise BackupRefused(f"备份的数据库版本 {manifest.get('alembic_revision')} 不是本程序已知的迁移版本，"
-                            "请用生成该备份的程序版本恢复")
+        raise BackupRefused("restore.revision_unknown", revision=manifest.get("alembic_revision"))
     _refuse_unless_empty_instance()
     load_database(url, kind, source / manifest["database_file"])
     if manifest["alembic_revision"] not in heads:

@@ -47,8 +47,8 @@ APPEND_LOCK = 0x61756469745F6C  # "audit_l": pg_advisory_xact_lock key serialisi
 BATCH = 1000  # events read at a time by verify_chain()
 _HEAD = "audit_chain_head"  # session.info: the head as of the last event sealed in the current flush
 
-EDITED = "审计记录的哈希与内容不符（记录被修改）"
-BROKEN = "审计链断裂：前一条记录缺失或被删除"
+EDITED = "check.chain.edited"   # the message ids of what verify_chain() finds
+BROKEN = "check.chain.broken"
 
 
 @dataclass(frozen=True)

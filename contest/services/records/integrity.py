@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from ...domain.conflicts import bid_conflict_orgs, is_conflicted
 from ...domain.contracts import ContractStatus
+from ...domain.refusals import Phrase
 from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, BidStatus, NeedStatus, SheetStatus
 from ...extensions import db
@@ -50,7 +51,7 @@ class StoredFiles:
     """A column naming files stored under UPLOAD_FOLDER/<folder>, with the column holding their SHA-256."""
 
     folder: str
-    what: str
+    what: Phrase
     kind: str
     id_column: InstrumentedAttribute
     name_column: InstrumentedAttribute
@@ -59,8 +60,8 @@ class StoredFiles:
 
 
 STORED_FILES = (
-    StoredFiles("bids", "挑战报告文件", "bid", Bid.id, Bid.pdf_stored_name, Bid.pdf_sha256),
-    StoredFiles("contracts", "合同签署扫描件", "contract", Contract.id, Contract.signed_scan_name,
+    StoredFiles("bids", Phrase("check.file.bid"), "bid", Bid.id, Bid.pdf_stored_name, Bid.pdf_sha256),
+    StoredFiles("contracts", Phrase("check.file.scan"), "contract", Contract.id, Contract.signed_scan_name,
                 Contract.signed_scan_sha256, Contract.number),
 )
 
@@ -119,13 +120,13 @@ def row_files_present() -> list[Violation]:
         for row_id, name, sha, label in rows:
             subject = _subject(kind.kind, row_id, label)
             if not _plain_name(name):
-                found.append(Violation(subject, f"{kind.what}名不合法 ({name!r})"))
+                found.append(Violation(subject, "check.file.bad_name", {"what": kind.what, "name": repr(name)}))
                 continue
             path = root / kind.folder / name
             if not path.is_file():
-                found.append(Violation(subject, f"{kind.what}缺失 ({path})"))
+                found.append(Violation(subject, "check.file.missing", {"what": kind.what, "path": path}))
             elif sha and file_sha256(path) != sha:
-                found.append(Violation(subject, f"{kind.what}与记录的 SHA-256 不符 ({path})"))
+                found.append(Violation(subject, "check.file.altered", {"what": kind.what, "path": path}))
     return found
 
 
@@ -143,7 +144,7 @@ def files_without_rows() -> list[Violation]:
     `.part` and anything under a `tmp/` folder (see in_flight)."""
     files = list(stored_files(storage_root()))  # listed before the rows are read: a file moved into place
     named = referenced_files()                   # after its row committed is then always matched
-    return [Violation(f"file {relative}", f"存储目录中的文件没有对应的记录 ({path})")
+    return [Violation(f"file {relative}", "check.file.without_row", {"path": path})
             for relative, path in files if relative not in named]
 
 
@@ -161,11 +162,11 @@ def one_winner_per_need() -> list[Violation]:
         subject = f"need {need_id}"
         if len(winners) > 1:
             listed = ", ".join(f"bid {w}" for w in winners)
-            found.append(Violation(subject, f"有 {len(winners)} 个挑战第一名 ({listed})"))
+            found.append(Violation(subject, "check.need.winners", {"count": len(winners), "bids": listed}))
         if not winners:
-            found.append(Violation(subject, "需求已揭榜，但没有挑战第一名"))
+            found.append(Violation(subject, "check.need.no_winner"))
         elif status != NeedStatus.AWARDED:
-            found.append(Violation(subject, f"有挑战第一名 (bid {winners[0]})，但需求状态为 {status.value}"))
+            found.append(Violation(subject, "check.need.not_awarded", {"bid": winners[0], "status": status.value}))
     return found
 
 
@@ -184,7 +185,7 @@ def instalments_match_totals() -> list[Violation]:
         paid = Decimal(str(paid or 0)).quantize(CENT)  # SQLite sums Numeric as floats: compare to the cent
         if paid != total:
             found.append(Violation(_subject("contract", contract_id, number),
-                                   f"分期付款合计 {paid:,.2f} 元与合同总额 {total:,.2f} 元不符"))
+                                   "check.contract.instalments", {"paid": f"{paid:,.2f}", "total": f"{total:,.2f}"}))
     return found
 
 
@@ -198,9 +199,9 @@ def issued_pdfs_match() -> list[Violation]:
     for contract_id, number, pdf, sha in rows:
         subject = _subject("contract", contract_id, number)
         if pdf is None:
-            found.append(Violation(subject, "已出具合同的 PDF 缺失"))
+            found.append(Violation(subject, "check.contract.pdf_missing"))
         elif hashlib.sha256(pdf).hexdigest() != sha:
-            found.append(Violation(subject, "已出具合同的 PDF 与出具时记录的 SHA-256 不符"))
+            found.append(Violation(subject, "check.contract.pdf_altered"))
     return found
 
 
@@ -256,9 +257,9 @@ def no_sheet_on_conflicted_pair() -> list[Violation]:
         touched = bid_conflict_orgs(lead, members, "" if firm_rep else firm)
         subject = f"score sheet {sheet_id} (bid {bid_id}, judge {judge_id})"
         if is_conflicted(own.get(judge_id), declared.get(judge_id, frozenset()), touched):
-            found.append(Violation(subject, "评审专家与该挑战报告存在利益冲突，却提交了评分表"))
+            found.append(Violation(subject, "check.sheet.conflicted"))
         elif round_ == Round.ONLINE and (bid_id, judge_id) in recused:
-            found.append(Violation(subject, "评审专家已申请回避该挑战报告，却提交了评分表"))
+            found.append(Violation(subject, "check.sheet.recused"))
     return found
 
 
