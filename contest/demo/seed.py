@@ -21,9 +21,7 @@ from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
 from ..services import clock
 from ..services.accounts import find_or_create_organization
-from .accounts_data import FIRM_ACCOUNTS, JUDGES, ORGANIZER, TEAM_CONTACTS, TEAMS
-from .editions_data import LIVE_BID_LAG, PAST_BID_LAG, PAST_BIDS_ANCHOR, PAST_NEEDS_ANCHOR
-from .orgs_data import ORGANIZATIONS
+from . import dataset
 from .seed_bids import seed_bids
 from .seed_contracts import seed_contracts
 from .seed_editions import PastState, live_edition, past_edition
@@ -31,7 +29,7 @@ from .seed_judging import Labels, ensure_profiles, judge_edition, outcome_line
 from .seed_needs import needs_of, seed_needs
 from .tally import Tally
 
-PASSWORD = "demo-pass-2024"
+PASSWORD = dataset.accounts().password
 
 # GB 11714 organization code: the 9th character checks the first eight.
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -50,6 +48,7 @@ def seed() -> list[str]:
     """Create whatever of the demo data is missing and return a summary, one line per kind of record."""
     tally = Tally()
     now = clock.now()
+    calendar, people = dataset.editions(), dataset.accounts()
     orgs = _organizations(tally)
     users = _accounts(orgs, tally)
     teams = _teams(users, tally)
@@ -59,10 +58,11 @@ def seed() -> list[str]:
     try:
         past_lines = [past_line]
         if state != PastState.LEGACY:
-            past_needs, needs_line = seed_needs(past, users, tally, anchor=PAST_NEEDS_ANCHOR,
+            past_needs, needs_line = seed_needs(past, users, tally, anchor=calendar.past_needs_anchor,
                                                 create=state == PastState.NEW)
             past_lines += [needs_line, *seed_bids(past, past_needs, teams, tally, written,
-                                                  anchor=PAST_BIDS_ANCHOR, lag_days=PAST_BID_LAG)]
+                                                  anchor=calendar.past_bids_anchor,
+                                                  lag_days=calendar.past_bid_lag)]
             if state == PastState.NEW:
                 firms = {item["key"]: item["firm"] for item in needs_of(past.code)}
                 past_lines += judge_edition(past, Labels(past_needs, teams, firms), users, orgs)
@@ -70,7 +70,7 @@ def seed() -> list[str]:
             past_lines += seed_contracts(past, past_needs, users["organizer"], written)
         live_needs, live_needs_line = seed_needs(live, users, tally, anchor=live.created_at)
         lines = [live_line, live_needs_line, *seed_bids(live, live_needs, teams, tally, written,
-                                                        anchor=live.created_at, lag_days=LIVE_BID_LAG)]
+                                                        anchor=live.created_at, lag_days=calendar.live_bid_lag)]
         profiles = ensure_profiles(users, orgs)  # judges of a database where CIC8-NB was not judged here
         db.session.flush()
     except BaseException:
@@ -84,14 +84,14 @@ def seed() -> list[str]:
         *past_lines,
         *lines,
         *([f"评审专家档案：登记 {profiles} 位专家的擅长领域与声明回避单位"] if profiles else []),
-        f"演示账号（密码均为 {PASSWORD}）：organizer（组织方）；firm1—firm{len(FIRM_ACCOUNTS)}（发榜企业）；"
-        f"team1—team{len(TEAMS)}（揭榜团队）；judge1—judge{len(JUDGES)}（评审专家）",
+        f"演示账号（密码均为 {PASSWORD}）：organizer（组织方）；firm1—firm{len(people.firms)}（发榜企业）；"
+        f"team1—team{len(people.teams)}（揭榜团队）；judge1—judge{len(people.judges)}（评审专家）",
     ]
 
 
 def _organizations(tally: Tally) -> dict[str, Organization]:
     orgs: dict[str, Organization] = {}
-    for key, item in ORGANIZATIONS.items():
+    for key, item in dataset.organizations().items():
         data = {k: v for k, v in item.items() if k != "code_parts"}
         data["credit_code"] = credit_code(*item["code_parts"])
         found = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
@@ -112,7 +112,7 @@ class _Accounts:
         user = db.session.scalar(sa.select(User).where(User.username == username))
         if user is not None:
             if user.role != role:
-                raise Conflict(f"用户名“{username}”已被另一角色的账号占用，无法载入演示数据；请在新数据库中运行")
+                raise Conflict("demo.username_taken", username=username)
             self.tally.add("账号", False)
             return user
         if self._hash is None:
@@ -126,23 +126,24 @@ class _Accounts:
 
 
 def _accounts(orgs: dict[str, Organization], tally: Tally) -> dict[str, User]:
-    accounts = _Accounts(tally)
-    users = {ORGANIZER["username"]: accounts.get(
-        ORGANIZER["username"], Role.ORGANIZER, ORGANIZER["display_name"], orgs[ORGANIZER["org"]],
-        ORGANIZER["phone"], ORGANIZER["email"])}
-    for username, (name, org_key, phone) in FIRM_ACCOUNTS.items():
-        users[username] = accounts.get(username, Role.FIRM, name, orgs[org_key], phone)
-    for username, team in TEAMS.items():
-        name, phone = TEAM_CONTACTS[username]
-        users[username] = accounts.get(username, Role.TEAM, name, orgs[team["org"]], phone)
-    for username, (name, org_key) in JUDGES.items():
-        users[username] = accounts.get(username, Role.JUDGE, name, orgs[org_key] if org_key else None)
+    found, people = _Accounts(tally), dataset.accounts()
+    organizer = people.organizer
+    users = {organizer["username"]: found.get(
+        organizer["username"], Role.ORGANIZER, organizer["display_name"], orgs[organizer["org"]],
+        organizer["phone"], organizer["email"])}
+    for username, (name, org_key, phone) in people.firms.items():
+        users[username] = found.get(username, Role.FIRM, name, orgs[org_key], phone)
+    for username, team in people.teams.items():
+        name, phone = people.team_contacts[username]
+        users[username] = found.get(username, Role.TEAM, name, orgs[team["org"]], phone)
+    for username, (name, org_key) in people.judges.items():
+        users[username] = found.get(username, Role.JUDGE, name, orgs[org_key] if org_key else None)
     return users
 
 
 def _teams(users: dict[str, User], tally: Tally) -> dict[str, Team]:
     teams: dict[str, Team] = {}
-    for username, item in TEAMS.items():
+    for username, item in dataset.accounts().teams.items():
         owner = users[username]
         team = db.session.scalar(sa.select(Team).where(Team.owner_id == owner.id))
         tally.add("揭榜团队", team is None)

@@ -14,8 +14,7 @@ from ..domain.states import BidStatus, NeedStatus
 from ..extensions import db
 from ..models import Bid, Edition, Need, Team
 from ..services.files import uploads
-from .accounts_data import TEAMS
-from .bids_data import BIDS
+from . import dataset
 from .report_pdf import build_pdf
 from .tally import Tally
 
@@ -53,7 +52,7 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
               written: list[Path], *, anchor: datetime, lag_days: int) -> list[str]:
     """Create the missing demo bids on the edition's still-published needs, submitted `lag_days` or more
     after the need's publication and before `anchor`; rewrite a demo PDF whose file is gone."""
-    items = [item for item in BIDS if item["need"] in needs]
+    items = [item for item in dataset.bids() if item["need"] in needs]
     team_ids = [t.id for t in teams.values()]
     existing = {(b.team_id, b.need_id): b for b in db.session.scalars(
         sa.select(Bid).where(Bid.team_id.in_(team_ids), Bid.need_id.in_([n.id for n in needs.values()]))
@@ -90,7 +89,7 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
 
 
 def _new_bid(need: Need, team: Team, item: dict) -> Bid:
-    about = TEAMS[item["team"]]
+    about = dataset.accounts().teams[item["team"]]
     price = (need.budget_wan * Decimal(item["ratio"])).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return Bid(
         need_id=need.id, team_id=team.id, status=BidStatus.SUBMITTED, approach=item["approach"],

@@ -25,26 +25,10 @@ from ..services.contracts import drafting, followup, issuing
 from ..services.contracts.drafting import ARBITRATION_COMMISSION
 from ..services.contracts.listing import awaiting_contract
 from ..services.files.uploads import CheckedPdf
-from .contracts_data import (
-    ACCEPTANCE_METHODS,
-    BREACH_TERMS,
-    CONTRACTS,
-    CORRECTION,
-    FOLLOW_UP,
-    FUNDS_USE,
-    IP_DETAILS,
-    PHASE_ONE_END,
-    RISK_TERMS,
-    TOTAL_WAN,
-    after_sales,
-    check_data,
-    phase_terms,
-)
-from .editions_data import bj
+from . import dataset
 from .report_pdf import build_pdf
 from .seed_judging import demo_clock
 
-DRAFTED_AT = bj(2024, 10, 8, 9, 30)
 Step = tuple[datetime, int, Callable[[datetime], None]]
 
 
@@ -68,11 +52,13 @@ def seed_contracts(edition: Edition, needs: dict[str, Need], organizer: User, wr
         counts = dict(existing)
         return [f"{edition.code} 合同：已有 {sum(counts.values())} 份（已签订 {counts.get(ContractStatus.SIGNED, 0)} 份），"
                 "保持不变"]
-    check_data()
+    terms = dataset.contracts()
+    terms.check()
     winners = {need.id for need, _bid in awaiting_contract(edition)}
-    if winners != {needs[key].id for key in CONTRACTS if key in needs} or len(winners) != len(CONTRACTS):
+    if winners != {needs[key].id for key in terms.by_need if key in needs} or len(winners) != len(terms.by_need):
         return [f"{edition.code} 合同：已确认的挑战第一名与演示数据不一致，未生成演示合同"]
-    plans = [_Plan(key, needs[key], organizer, written) for key in sorted(CONTRACTS, key=lambda k: needs[k].id)]
+    plans = [_Plan(key, needs[key], organizer, written)
+             for key in sorted(terms.by_need, key=lambda k: needs[k].id)]
     steps = [step for index, plan in enumerate(plans) for step in plan.steps(index)]
     with demo_clock() as at:
         for moment, _order, run in sorted(steps, key=lambda s: s[:2]):
@@ -86,8 +72,9 @@ class _Plan:
 
     def __init__(self, key: str, need: Need, organizer: User, written: list[Path]) -> None:
         self.key, self.need, self.organizer, self.written = key, need, organizer, written
-        self.item = CONTRACTS[key]
-        self.fix = CORRECTION if CORRECTION["key"] == key else None
+        terms = dataset.contracts()
+        self.item = terms.by_need[key]
+        self.fix = terms.correction if terms.correction["key"] == key else None
         self.contract: Contract | None = None
         self.replaced: Contract | None = None
 
@@ -95,11 +82,11 @@ class _Plan:
         item, fix = self.item, self.fix
 
         def at(day: date, hour: int, minute: int = 0) -> datetime:
-            return bj(day.year, day.month, day.day, hour, minute) + timedelta(minutes=5 * index)
+            return dataset.bj(day.year, day.month, day.day, hour, minute) + timedelta(minutes=5 * index)
 
         first_sign = fix["first_sign"] if fix else item["signed"]
         issue_day = workdays_before(first_sign, 2)
-        steps = [(DRAFTED_AT + timedelta(minutes=12 * index), self.draft),
+        steps = [(dataset.contracts().drafted_at + timedelta(minutes=12 * index), self.draft),
                  (at(workdays_before(issue_day, 1), 15), lambda now: self.terms(first_sign, now)),
                  (at(issue_day, 10), self.issue)]
         if fix:
@@ -124,19 +111,19 @@ class _Plan:
         self._touch(now)
 
     def terms(self, sign_date: date, now: datetime, party_b: dict | None = None) -> None:
-        item, contract = self.item, self.contract
+        item, contract, terms = self.item, self.contract, dataset.contracts()
         schedule = [InstalmentTerm(yuan(wan), due, condition) for wan, due, condition in item["schedule"]]
         court = item["court"]
         data = dict(
             sign_date=sign_date, valid_from=sign_date, valid_to=schedule[-1].due,
-            rd_deadline=PHASE_ONE_END if item["phase"] else self.need.period_end,
-            firm_materials=item["materials"], total_amount=yuan(item["amount"]), funds_use=FUNDS_USE,
-            acceptance_method=ACCEPTANCE_METHODS[item["method"]], ip_ownership=item["ip"],
-            ip_detail=IP_DETAILS[item["ip"]], confidentiality_years=item["years"], risk_terms=RISK_TERMS,
-            after_sales=after_sales(item["service"]), breach_terms=BREACH_TERMS,
+            rd_deadline=terms.phase_one_end if item["phase"] else self.need.period_end,
+            firm_materials=item["materials"], total_amount=yuan(item["amount"]), funds_use=terms.funds_use,
+            acceptance_method=terms.acceptance_methods[item["method"]], ip_ownership=item["ip"],
+            ip_detail=terms.ip_details[item["ip"]], confidentiality_years=item["years"], risk_terms=terms.risk_terms,
+            after_sales=terms.after_sales(item["service"]), breach_terms=terms.breach_terms,
             dispute=DisputeResolution.COURT if court else DisputeResolution.ARBITRATION,
             arbitration_commission="" if court else ARBITRATION_COMMISSION, copies=item["copies"],
-            other_terms=phase_terms(item["phase"]) if item["phase"] else FOLLOW_UP,
+            other_terms=terms.phase_terms(item["phase"]) if item["phase"] else terms.follow_up,
         )
         if item["phase"] and contract.version == 1:
             data["project_name"] = f"{self.need.name}（第一阶段）"
@@ -196,8 +183,8 @@ def _scan(contract: Contract, signed_on: date) -> bytes:
 def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
     signed = sorted((p.contract for p in plans), key=lambda c: c.sequence)
     total = sum((c.total_amount for c in signed), Decimal("0.00"))
-    if len(signed) != len(CONTRACTS) or any(c.status != ContractStatus.SIGNED for c in signed) \
-            or total != yuan(TOTAL_WAN):
+    if len(signed) != len(dataset.contracts().by_need) or any(c.status != ContractStatus.SIGNED for c in signed) \
+            or total != yuan(dataset.contracts().total_wan):
         raise RuntimeError(f"演示合同未能全部签订：{len(signed)} 份，合计 {total:,.2f} 元")
     received = [followup.received_total(c) for c in signed]
     payments = sum(len(c.payments) for c in signed)

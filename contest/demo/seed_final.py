@@ -16,24 +16,11 @@ from ..services.judging.panels import confirm_winner, decline, panel_candidates,
 from ..services.judging.rubrics import rubric_for
 from ..services.judging.scoring import save_sheet
 from ..services.judging.stages import objection_deadline, publish_results
-from .judging_data import (
-    CONFIRM_FIRST,
-    DECLINED,
-    FINAL_DAY,
-    FIRM_COMMENTS,
-    GRADES,
-    ONSITE_COMMENTS,
-    PANELS_AT,
-    RESULTS_AT,
-    STEP,
-)
+from . import dataset
 from .scores import as_text, comment, judge_rng, sheet_points
 
-PANEL_EXPERTS = 3
-ROOMS = 5            # needs judged in parallel on the final day, in sessions of two hours
-PITCH_MINUTES = 25
-
 Clock = Callable[[datetime], datetime]
+STEP = timedelta(minutes=1)  # between steps that follow one another in the same minute's work
 
 
 class Labels:
@@ -50,6 +37,7 @@ class Labels:
 
 def run_final(edition: Edition, labels: Labels, users: dict[str, User], at: Clock) -> list[str]:
     """Panels, on-site sheets, the firms' confirmations (one decline) and the results; the summary lines."""
+    plan = dataset.judging()
     finals = list(db.session.scalars(
         sa.select(Need).where(Need.edition_id == edition.id, Need.status == NeedStatus.FINAL).order_by(Need.id)))
     panels = _panels(finals, labels, users, at)
@@ -57,18 +45,18 @@ def run_final(edition: Edition, labels: Labels, users: dict[str, User], at: Cloc
     confirmed = declined = 0
     for i, need in enumerate(finals):
         firm_user = users[labels.firm[need.id]]
-        moment = at(CONFIRM_FIRST + timedelta(days=i // 7, hours=i % 7, minutes=(13 * i) % 60))
-        if labels.need_key[need.id] == DECLINED[0]:
-            decline(need, firm_user, DECLINED[1], moment)
+        moment = at(plan.confirm_first + timedelta(days=i // 7, hours=i % 7, minutes=(13 * i) % 60))
+        if labels.need_key[need.id] == plan.declined[0]:
+            decline(need, firm_user, plan.declined[1], moment)
             declined += 1
         else:
             confirm_winner(need, firm_user, moment)
             confirmed += 1
-    publish_results(edition, users["organizer"], at(RESULTS_AT))
+    publish_results(edition, users["organizer"], at(plan.results_at))
     return [
-        f"{edition.code} 现场赛：{len(finals)} 个现场评审组（{PANEL_EXPERTS} 位专家 + 企业代表），"
+        f"{edition.code} 现场赛：{len(finals)} 个现场评审组（{plan.panel_experts} 位专家 + 企业代表），"
         f"提交现场评分表 {sheets} 份；企业确认优胜团队 {confirmed} 个，不予确认 {declined} 个",
-        f"{edition.code} 结果公示：{RESULTS_AT + timedelta(hours=8):%Y-%m-%d %H:%M} 发布，"
+        f"{edition.code} 结果公示：{plan.results_at + timedelta(hours=8):%Y-%m-%d %H:%M} 发布，"
         f"异议期至 {objection_deadline(edition)}",
     ]
 
@@ -76,6 +64,7 @@ def run_final(edition: Edition, labels: Labels, users: dict[str, User], at: Cloc
 def _panels(finals: list[Need], labels: Labels, users: dict[str, User], at: Clock) -> dict[int, list[User]]:
     """Each finalist need's panel: three unconflicted experts (in-field first, the least used first) and the
     need's firm user as its representative."""
+    plan = dataset.judging()
     panels: dict[int, list[User]] = {}
     load: Counter[int] = Counter()
     fields: dict[int, frozenset] = {}
@@ -84,9 +73,9 @@ def _panels(finals: list[Need], labels: Labels, users: dict[str, User], at: Cloc
         free = [c.user for c in candidates if not c.conflicted]
         fields.update(expertise_of([j.id for j in free if j.id not in fields]))
         free.sort(key=lambda j: (need.field not in fields[j.id], load[j.id], j.id))
-        experts = free[:PANEL_EXPERTS]
+        experts = free[:plan.panel_experts]
         representative = users[labels.firm[need.id]]
-        at(PANELS_AT + i * 3 * STEP)
+        at(plan.panels_at + i * 3 * STEP)
         set_panel(need, users["organizer"], [j.id for j in experts], representative.id)
         load.update(j.id for j in experts)
         panels[need.id] = [*experts, representative]
@@ -96,22 +85,23 @@ def _panels(finals: list[Need], labels: Labels, users: dict[str, User], at: Cloc
 def _onsite_round(edition: Edition, finals: list[Need], panels: dict[int, list[User]], labels: Labels,
                   at: Clock) -> int:
     """After each finalist's pitch, every panel member submits an on-site sheet for it."""
+    plan = dataset.judging()
     criteria = [(c.id, c.max_points) for c in rubric_for(edition.id, Round.ONSITE).criteria]
     count = 0
     for i, need in enumerate(finals):
-        start = FINAL_DAY + timedelta(hours=2 * (i // ROOMS))
+        start = plan.final_day + timedelta(hours=2 * (i // plan.rooms))
         finalists = db.session.scalars(
             sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.FINALIST).order_by(Bid.submitted_at))
         for f, bid in enumerate(finalists):
             need_key, team = labels.bid(bid)
-            online, onsite = GRADES[(need_key, team)]
-            pitch_end = start + timedelta(minutes=PITCH_MINUTES * (f + 1))
+            online, onsite = plan.grades[(need_key, team)]
+            pitch_end = start + timedelta(minutes=plan.pitch_minutes * (f + 1))
             for m, member in enumerate(panels[need.id]):
                 rng = judge_rng(edition.code, Round.ONSITE.value, need_key, team, member.username)
                 points = sheet_points(criteria, onsite if onsite is not None else online, rng)
                 representative = m == len(panels[need.id]) - 1
-                text = rng.choice(FIRM_COMMENTS) if representative else comment(
-                    sum(points.values()), ONSITE_COMMENTS, rng)
+                text = rng.choice(plan.firm_comments) if representative else comment(
+                    sum(points.values()), plan.onsite_comments, rng)
                 save_sheet(judge=member, bid=bid, round_=Round.ONSITE, points=as_text(points), comment=text,
                            version=None, submit=True, now=at(pitch_end + (m + 1) * 2 * STEP))
                 count += 1

@@ -38,25 +38,9 @@ from ..services.judging.judges import update_profile
 from ..services.judging.rubrics import rubric_for
 from ..services.judging.scoring import reopen_sheet, save_sheet
 from ..services.judging.stages import confirm_finalists, open_online_review
-from .judging_data import (
-    ASSIGNED_AT,
-    FINALISTS_AT,
-    GRADES,
-    JUDGE_PROFILES,
-    ONLINE_COMMENTS,
-    ONLINE_DAYS,
-    ONLINE_FIRST_DAY,
-    PROFILES_AT,
-    RECUSAL,
-    REOPENING,
-    RESULTS_AT,
-    REVIEW_OPENED_AT,
-    STEP,
-)
+from . import dataset
 from .scores import as_text, comment, judge_rng, sheet_points
-from .seed_final import Clock, Labels, run_final
-
-ASSIGN_SEED = 8
+from .seed_final import STEP, Clock, Labels, run_final
 
 
 @contextmanager
@@ -80,16 +64,17 @@ def demo_clock() -> Iterator[Clock]:
 
 def ensure_profiles(users: dict[str, User], orgs: dict[str, Organization], at: Clock | None = None) -> int:
     """Give each demo judge without any expertise or declared conflict their profile; how many were given."""
-    ids = [users[name].id for name in JUDGE_PROFILES]
+    plan = dataset.judging()
+    ids = [users[name].id for name in plan.profiles]
     done = set(db.session.scalars(sa.select(JudgeExpertise.judge_id).where(JudgeExpertise.judge_id.in_(ids))))
     done |= set(db.session.scalars(sa.select(DeclaredConflict.judge_id).where(DeclaredConflict.judge_id.in_(ids))))
     given = 0
-    for index, (username, (fields, conflicts)) in enumerate(JUDGE_PROFILES.items()):
+    for index, (username, (fields, conflicts)) in enumerate(plan.profiles.items()):
         judge = users[username]
         if judge.id in done:
             continue
         if at is not None:
-            at(PROFILES_AT + index * 7 * STEP)
+            at(plan.profiles_at + index * 7 * STEP)
         update_profile(judge, judge, org_id=judge.org_id, fields=fields,
                        conflict_org_ids=[orgs[key].id for key in conflicts])
         given += 1
@@ -99,23 +84,23 @@ def ensure_profiles(users: dict[str, User], orgs: dict[str, Organization], at: C
 def judge_edition(edition: Edition, labels: Labels, users: dict[str, User], orgs: dict[str, Organization]
                   ) -> list[str]:
     """Run CIC8-NB's judging from the close of bidding to published results; the summary lines."""
-    organizer = users["organizer"]
+    organizer, plan = users["organizer"], dataset.judging()
     with demo_clock() as at:
         profiles = ensure_profiles(users, orgs, at)
-        opened = open_online_review(edition, organizer, at(REVIEW_OPENED_AT))
-        at(ASSIGNED_AT)
-        assigned = auto_assign(edition, organizer, seed=ASSIGN_SEED)
+        opened = open_online_review(edition, organizer, at(plan.review_opened_at))
+        at(plan.assigned_at)
+        assigned = auto_assign(edition, organizer, seed=plan.assign_seed)
         db.session.execute(sa.update(Assignment).where(Assignment.bid_id.in_(_bid_ids(edition)))
-                           .values(created_at=ASSIGNED_AT))
+                           .values(created_at=plan.assigned_at))
         recused = _recusal(edition, users, at)
         sheets = _online_round(edition, labels, organizer, at)
-        chosen = confirm_finalists(edition, organizer, at(FINALISTS_AT))
+        chosen = confirm_finalists(edition, organizer, at(plan.finalists_at))
         final_lines = run_final(edition, labels, users, at)
         _settle(edition)
     profile_line = [f"评审专家档案：登记 {profiles} 位专家的擅长领域与声明回避单位"] if profiles else []
     return profile_line + [
-        f"{edition.code} 初评：{assigned.bids} 份挑战报告，每份 {edition.judges_per_bid} 位专家（自动分配，seed={ASSIGN_SEED}，"
-        f"{assigned.judges} 位专家参评）；{recused}提交初评评分表 {sheets} 份",
+        f"{edition.code} 初评：{assigned.bids} 份挑战报告，每份 {edition.judges_per_bid} 位专家"
+        f"（自动分配，seed={plan.assign_seed}，{assigned.judges} 位专家参评）；{recused}提交初评评分表 {sheets} 份",
         f"{edition.code} 入围：{chosen['final']} 个需求 {chosen['finalists']} 份挑战报告进入现场赛；"
         f"无人揭榜 {opened['failed']} 个、无挑战报告达到 {edition.qualifying_score.normalize():f} 分 {chosen['failed']} 个需求流榜",
         *final_lines,
@@ -128,14 +113,14 @@ def _bid_ids(edition: Edition) -> sa.Select:
 
 def _recusal(edition: Edition, users: dict[str, User], at: Clock) -> str:
     """The recusing judge steps back from their first assigned bid; it goes to another eligible judge."""
-    username, reason = RECUSAL
+    username, reason = dataset.judging().recusal
     judge = users[username]
     assignment = db.session.scalar(
         sa.select(Assignment).where(Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED,
                                     Assignment.bid_id.in_(_bid_ids(edition))).order_by(Assignment.bid_id))
     if assignment is None:
         return ""
-    moment = at(ASSIGNED_AT + timedelta(days=1, hours=2))
+    moment = at(dataset.judging().assigned_at + timedelta(days=1, hours=2))
     substitute = recuse(assignment, judge, reason, moment)
     if substitute is None:
         return f"{judge.display_name}申请回避 1 份（未能改派）；"
@@ -146,6 +131,7 @@ def _recusal(edition: Edition, users: dict[str, User], at: Clock) -> str:
 
 def _online_round(edition: Edition, labels: Labels, organizer: User, at: Clock) -> int:
     """Every active assignment gets a submitted sheet, each judge's spread over the review weeks."""
+    plan = dataset.judging()
     criteria = [(c.id, c.max_points) for c in rubric_for(edition.id, Round.ONLINE).criteria]
     rows = db.session.scalars(
         sa.select(Assignment).where(Assignment.status == AssignmentStatus.ASSIGNED,
@@ -159,14 +145,14 @@ def _online_round(edition: Edition, labels: Labels, organizer: User, at: Clock) 
     for j, assignments in enumerate(by_judge.values()):
         start = j % 4
         for k, assignment in enumerate(assignments):
-            moment = ONLINE_FIRST_DAY + timedelta(days=start + k * (ONLINE_DAYS - start) // len(assignments),
+            moment = plan.online_first_day + timedelta(days=start + k * (plan.online_days - start) // len(assignments),
                                                   hours=(3 * k + j) % 8, minutes=(17 * k + 7 * j) % 60)
             need_key, team = labels.bid(assignment.bid)
             judge = assignment.judge
             rng = judge_rng(edition.code, Round.ONLINE.value, need_key, team, judge.username)
-            points = sheet_points(criteria, GRADES[(need_key, team)][0], rng)
-            text = comment(sum(points.values()), ONLINE_COMMENTS, rng)
-            if k == 0 and judge.username == REOPENING[0]:
+            points = sheet_points(criteria, plan.grades[(need_key, team)][0], rng)
+            text = comment(sum(points.values()), plan.online_comments, rng)
+            if k == 0 and judge.username == plan.reopening[0]:
                 _mistyped_then_corrected(assignment, points, text, criteria, organizer, moment, at)
             else:
                 save_sheet(judge=judge, bid=assignment.bid, round_=Round.ONLINE, points=as_text(points), comment=text,
@@ -185,7 +171,7 @@ def _mistyped_then_corrected(assignment: Assignment, points: dict[int, Decimal],
     sheet = save_sheet(judge=judge, bid=bid, round_=Round.ONLINE, points=as_text(typo), comment=text, version=None,
                        submit=True, now=at(moment))
     name = rubric_for(bid.need.edition_id, Round.ONLINE).criteria[0].name
-    reason = REOPENING[1].format(criterion=name, points=typo[first])
+    reason = dataset.judging().reopening[1].format(criterion=name, points=typo[first])
     reopen_sheet(sheet, organizer, reason, at(moment + timedelta(hours=20)))
     save_sheet(judge=judge, bid=bid, round_=Round.ONLINE, points=as_text(points), comment=text, version=sheet.version,
                submit=True, now=at(moment + timedelta(days=1, hours=3)))
@@ -193,6 +179,7 @@ def _mistyped_then_corrected(assignment: Assignment, points: dict[int, Decimal],
 
 def _settle(edition: Edition) -> None:
     """Date each need and bid by its last judging step (not by the seeding day); mark the 2024 notices read."""
+    plan = dataset.judging()
     decided = dict(db.session.execute(
         sa.select(FirmConfirmation.need_id, FirmConfirmation.created_at)
         .join(Need, Need.id == FirmConfirmation.need_id).where(Need.edition_id == edition.id)).all())
@@ -201,11 +188,11 @@ def _settle(edition: Edition) -> None:
     with_bids: set[int] = set()
     for bid in db.session.scalars(sa.select(Bid).where(Bid.id.in_(_bid_ids(edition)))):
         with_bids.add(bid.need_id)
-        bid.updated_at = decided[bid.need_id] if bid.id in on_site else FINALISTS_AT
+        bid.updated_at = decided[bid.need_id] if bid.id in on_site else plan.finalists_at
     for need in db.session.scalars(sa.select(Need).where(Need.edition_id == edition.id)):
-        need.updated_at = decided.get(need.id, FINALISTS_AT if need.id in with_bids else REVIEW_OPENED_AT)
-    db.session.execute(sa.update(Notice).where(Notice.read_at.is_(None), Notice.created_at >= REVIEW_OPENED_AT,
-                                               Notice.created_at <= RESULTS_AT).values(read_at=RESULTS_AT))
+        need.updated_at = decided.get(need.id, plan.finalists_at if need.id in with_bids else plan.review_opened_at)
+    db.session.execute(sa.update(Notice).where(Notice.read_at.is_(None), Notice.created_at >= plan.review_opened_at,
+                                               Notice.created_at <= plan.results_at).values(read_at=plan.results_at))
     db.session.flush()
 
 

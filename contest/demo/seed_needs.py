@@ -12,20 +12,11 @@ from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
 from ..services import clock
-from .editions_data import PAST_CODE
-from .needs_data import NEEDS_PART1
-from .needs_data_extra import NEEDS_PART3
-from .needs_data_more import NEEDS_PART2
+from . import dataset
 from .tally import Tally
 
-ALL_NEEDS = NEEDS_PART1 + NEEDS_PART2 + NEEDS_PART3
 STATUS_WORDS = {NeedStatus.PUBLISHED: "已发布", NeedStatus.SUBMITTED: "待甄别",
                 NeedStatus.RETURNED: "退回修改", NeedStatus.DRAFT: "草稿"}
-APPROVAL_COMMENTS = (
-    "需求真实，技术指标明确可考核，同意发布。",
-    "经甄别，需求属于企业技术瓶颈，预算与周期合理，同意发布。",
-    "同意发布；请企业做好揭榜团队现场对接和验证条件准备。",
-)
 
 
 def office_time(anchor: datetime, days_ago: int, slot: int) -> datetime:
@@ -43,7 +34,7 @@ def period_end(start: date, months: int) -> date:
 
 def needs_of(code: str) -> list[dict]:
     """The demo needs of one edition, in data order."""
-    return [item for item in ALL_NEEDS if item.get("edition", PAST_CODE) == code]
+    return [item for item in dataset.needs().all if item["edition"] == code]
 
 
 def seed_needs(edition: Edition, users: dict[str, User], tally: Tally, *, anchor: datetime,
@@ -101,8 +92,9 @@ def _history(need: Need, organizer: User, item: dict, anchor: datetime, index: i
         need.published_at = office_time(anchor, 50 - 2 * published, index)
         need.submitted_at = need.published_at - timedelta(days=3, hours=2)
         need.created_at = need.submitted_at - timedelta(days=2, hours=5)
+        comments = dataset.needs().approval_comments
         need.reviews.append(NeedReview(reviewer_id=organizer.id, decision=ReviewDecision.APPROVE,
-                                       comment=APPROVAL_COMMENTS[index % len(APPROVAL_COMMENTS)],
+                                       comment=comments[index % len(comments)],
                                        created_at=need.published_at))
     elif need.status == NeedStatus.SUBMITTED:
         need.submitted_at = office_time(anchor, 2 + index % 3, index)
