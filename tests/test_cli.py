@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -404,6 +405,40 @@ def test_running_seed_demo_again_changes_nothing(demo):
     assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
     assert after == before
     assert sorted(p.relative_to(uploads).as_posix() for p in uploads.rglob("*")) == files
+
+
+def test_seed_demo_speaks_the_language_of_the_environment(demo):
+    app, _ = demo
+    runner = app.test_cli_runner()
+    unset = {"LC_ALL": None, "LC_MESSAGES": None}  # they would take precedence over LANG
+
+    english = runner.invoke(args=["seed-demo"], env={**unset, "LANG": "en_US.UTF-8"})
+    assert english.exit_code == 0, english.output
+    for phrase in ("Organizations: 0 created, ", "Accounts: 0 created, ", "Teams: 0 created, ",
+                   "Edition CIC8-NB: already there, judged and its results published",
+                   "Needs (CIC9-NB): 0 created, 8 already there", "Bids (CIC9-NB): 0 created, 5 already there",
+                   "CIC8-NB: 18 needs awarded, 7 failed (",
+                   "CIC8-NB contracts: 19 already there (18 signed), left as they are",
+                   "Edition CIC9-NB: already there, dates left unchanged",
+                   "Demo accounts (password demo-pass-2024 for all): organizer (organizer); firm1–firm12 (firms)"):
+        assert phrase in english.output, phrase
+    # Chinese is left only in the names of records (none of this run's lines names one).
+    names = [*_db.session.scalars(sa.select(Edition.name)), *_db.session.scalars(sa.select(User.display_name)),
+             *_db.session.scalars(sa.select(Organization.name)), *_db.session.scalars(sa.select(Team.name))]
+    text = english.output
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, "")
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text), text
+
+    chinese = runner.invoke(args=["seed-demo"], env={**unset, "LANG": "C.UTF-8"})
+    assert chinese.exit_code == 0, chinese.output
+    for line in ("机构：新建 0 个，已存在 ", "届次 CIC8-NB：已存在，已完成评审并公布结果，保持不变",
+                 "技术需求（CIC9-NB）：新建 0 条，已存在 8 条", "挑战报告（CIC9-NB）：新建 0 份，已存在 5 份",
+                 "CIC8-NB：18 个需求揭榜成功，7 个流榜（", "CIC8-NB 合同：已有 19 份（已签订 18 份），保持不变",
+                 "届次 CIC9-NB：已存在，日期保持不变", "演示账号（密码均为 demo-pass-2024）：organizer（组织方）"):
+        assert line in chinese.output, line
+    assert "already there" not in chinese.output and "Demo accounts" not in chinese.output
+    assert len(chinese.output.splitlines()) == len(english.output.splitlines())
 
 
 def test_seed_demo_writes_a_missing_report_again(demo):

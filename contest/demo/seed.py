@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from stdnum.cn import uscc
 from werkzeug.security import generate_password_hash
 
@@ -77,15 +79,17 @@ def seed() -> list[str]:
         for path in written:  # no stray upload if the seed fails
             path.unlink(missing_ok=True)
         raise
+    # The kinds are named in the plural here ("demo" context), apart from the singular labels of the pages.
     return [
-        tally.line("机构", "个"),
-        tally.line("账号", "个"),
-        tally.line("揭榜团队", "个"),
+        tally.line("organizations", pgettext("demo", "机构"), _("个")),
+        tally.line("accounts", pgettext("demo", "账号"), _("个")),
+        tally.line("teams", pgettext("demo", "揭榜团队"), _("个")),
         *past_lines,
         *lines,
-        *([f"评审专家档案：登记 {profiles} 位专家的擅长领域与声明回避单位"] if profiles else []),
-        f"演示账号（密码均为 {PASSWORD}）：organizer（组织方）；firm1—firm{len(people.firms)}（发榜企业）；"
-        f"team1—team{len(people.teams)}（揭榜团队）；judge1—judge{len(people.judges)}（评审专家）",
+        *([_("评审专家档案：登记 %(count)s 位专家的擅长领域与声明回避单位", count=profiles)] if profiles else []),
+        _("演示账号（密码均为 %(password)s）：organizer（组织方）；firm1—firm%(firms)s（发榜企业）；"
+          "team1—team%(teams)s（揭榜团队）；judge1—judge%(judges)s（评审专家）",
+          password=PASSWORD, firms=len(people.firms), teams=len(people.teams), judges=len(people.judges)),
     ]
 
 
@@ -96,7 +100,7 @@ def _organizations(tally: Tally) -> dict[str, Organization]:
         data["credit_code"] = credit_code(*item["code_parts"])
         found = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
         orgs[key] = found or find_or_create_organization(data)
-        tally.add("机构", found is None)
+        tally.add("organizations", found is None)
     return orgs
 
 
@@ -113,7 +117,7 @@ class _Accounts:
         if user is not None:
             if user.role != role:
                 raise Conflict("demo.username_taken", username=username)
-            self.tally.add("账号", False)
+            self.tally.add("accounts", False)
             return user
         if self._hash is None:
             self._hash = generate_password_hash(PASSWORD)
@@ -121,7 +125,7 @@ class _Accounts:
                     org_id=org.id if org else None, phone=phone, email=email or f"{username}@example.com")
         db.session.add(user)
         db.session.flush()
-        self.tally.add("账号", True)
+        self.tally.add("accounts", True)
         return user
 
 
@@ -146,7 +150,7 @@ def _teams(users: dict[str, User], tally: Tally) -> dict[str, Team]:
     for username, item in dataset.accounts().teams.items():
         owner = users[username]
         team = db.session.scalar(sa.select(Team).where(Team.owner_id == owner.id))
-        tally.add("揭榜团队", team is None)
+        tally.add("teams", team is None)
         if team is None:
             team = Team(name=item["name"], lead_org_id=owner.org_id, owner_id=owner.id,
                         leader_name=item["leader_name"], leader_title=item["leader_title"],

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain.states import BidStatus, NeedStatus
 from ..extensions import db
@@ -58,7 +59,7 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
         sa.select(Bid).where(Bid.team_id.in_(team_ids), Bid.need_id.in_([n.id for n in needs.values()]))
         .order_by(Bid.id)
     )}
-    kind = f"挑战报告（{edition.code}）"
+    kind = f"bids {edition.code}"
     order_on_need: Counter[str] = Counter()
     restored = 0
     for index, item in enumerate(items):
@@ -82,9 +83,10 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
         _write(content, bid.pdf_stored_name, written)
         db.session.add(bid)
         tally.add(kind, True)
-    lines = [tally.line(kind, "份", f"（PDF 保存在 {uploads.folder()}）" if tally.created[kind] else "")]
+    saved = _("（PDF 保存在 %(folder)s）", folder=uploads.folder()) if tally.created[kind] else ""
+    lines = [tally.line(kind, _("挑战报告（%(code)s）", code=edition.code), _("份"), saved)]
     if restored:
-        lines.append(f"挑战报告文件（{edition.code}）：补写缺失的演示 PDF {restored} 个")
+        lines.append(_("挑战报告文件（%(code)s）：补写缺失的演示 PDF %(count)s 个", code=edition.code, count=restored))
     return lines
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm
 from ..extensions import db
@@ -50,13 +51,13 @@ def seed_contracts(edition: Edition, needs: dict[str, Need], organizer: User, wr
         .group_by(Contract.status)).all()
     if existing:
         counts = dict(existing)
-        return [f"{edition.code} 合同：已有 {sum(counts.values())} 份（已签订 {counts.get(ContractStatus.SIGNED, 0)} 份），"
-                "保持不变"]
+        return [_("%(code)s 合同：已有 %(count)s 份（已签订 %(signed)s 份），保持不变",
+                  code=edition.code, count=sum(counts.values()), signed=counts.get(ContractStatus.SIGNED, 0))]
     terms = dataset.contracts()
     terms.check()
     winners = {need.id for need, _bid in awaiting_contract(edition)}
     if winners != {needs[key].id for key in terms.by_need if key in needs} or len(winners) != len(terms.by_need):
-        return [f"{edition.code} 合同：已确认的挑战第一名与演示数据不一致，未生成演示合同"]
+        return [_("%(code)s 合同：已确认的挑战第一名与演示数据不一致，未生成演示合同", code=edition.code)]
     plans = [_Plan(key, needs[key], organizer, written)
              for key in sorted(terms.by_need, key=lambda k: needs[k].id)]
     steps = [step for index, plan in enumerate(plans) for step in plan.steps(index)]
@@ -190,11 +191,15 @@ def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
     payments = sum(len(c.payments) for c in signed)
     accepted = sum(len(c.acceptances) for c in signed)
     corrected = [p.contract.number for p in plans if p.replaced is not None]
+    reissued = _("；%(count)s 份出具后应乙方要求作废并重新出具（%(numbers)s）",
+                 count=len(corrected), numbers=_("、").join(corrected)) if corrected else ""
     return [
-        f"{edition.code} 合同：签订技术开发（委托）合同 {len(signed)} 份（{signed[0].number} 至 {signed[-1].number}），"
-        f"合同总额 {total / 10000:,.2f} 万元（{total:,.2f} 元）"
-        + (f"；{len(corrected)} 份出具后应乙方要求作废并重新出具（{'、'.join(corrected)}）" if corrected else ""),
-        f"{edition.code} 合同履行：登记里程碑验收 {accepted} 项，{sum(r > 0 for r in received)} 份合同实际到账 "
-        f"{payments} 笔共 {sum(received) / 10000:,.2f} 万元；"
-        f"{sum(followup.key_programme_eligible(c) for c in signed)} 份合同到账达 300 万元，符合市重点研发计划条件",
+        _("%(code)s 合同：签订技术开发（委托）合同 %(count)s 份（%(first)s 至 %(last)s），"
+          "合同总额 %(wan)s 万元（%(yuan)s 元）%(reissued)s",
+          code=edition.code, count=len(signed), first=signed[0].number, last=signed[-1].number,
+          wan=f"{total / 10000:,.2f}", yuan=f"{total:,.2f}", reissued=reissued),
+        _("%(code)s 合同履行：登记里程碑验收 %(accepted)s 项，%(paid)s 份合同实际到账 %(payments)s 笔共 %(wan)s 万元；"
+          "%(eligible)s 份合同到账达 300 万元，符合市重点研发计划条件",
+          code=edition.code, accepted=accepted, paid=sum(r > 0 for r in received), payments=payments,
+          wan=f"{sum(received) / 10000:,.2f}", eligible=sum(followup.key_programme_eligible(c) for c in signed)),
     ]

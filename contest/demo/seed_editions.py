@@ -5,13 +5,15 @@ from datetime import datetime, time, timedelta
 from enum import Enum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain.states import EditionStage
 from ..extensions import db
 from ..models import Edition
 from ..services import clock
 from ..services.judging.rubrics import ensure_default_rubrics
-from ..services.judging.stages import STAGE_NAMES
+from ..i18n import refusal_text
+from ..services.judging.stages import STAGE_PHRASES
 from . import dataset
 
 
@@ -30,16 +32,21 @@ def past_edition() -> tuple[Edition, PastState, str]:
         edition = Edition(**calendar.past)
         db.session.add(edition)
         ensure_default_rubrics(edition)
-        return edition, PastState.NEW, (
-            f"届次 {code} {edition.name}：新建（{edition.year} 年：需求征集 {edition.collection_start} 至 "
-            f"{edition.collection_end}，揭榜截止 {clock.to_beijing(edition.bidding_deadline):%Y-%m-%d %H:%M}，"
-            f"初评 {edition.review_start} 至 {edition.review_end}，现场赛 {edition.final_date}，"
-            f"结果公示 {edition.results_date}）")
+        return edition, PastState.NEW, _(
+            "届次 %(code)s %(name)s：新建（%(year)s 年：需求征集 %(collection_start)s 至 %(collection_end)s，"
+            "揭榜截止 %(bidding_deadline)s，初评 %(review_start)s 至 %(review_end)s，现场赛 %(final_date)s，"
+            "结果公示 %(results_date)s）",
+            code=code, name=edition.name, year=edition.year, collection_start=edition.collection_start,
+            collection_end=edition.collection_end,
+            bidding_deadline=f"{clock.to_beijing(edition.bidding_deadline):%Y-%m-%d %H:%M}",
+            review_start=edition.review_start, review_end=edition.review_end, final_date=edition.final_date,
+            results_date=edition.results_date)
     if edition.stage == EditionStage.RESULTS:
-        return edition, PastState.JUDGED, f"届次 {code}：已存在，已完成评审并公布结果，保持不变"
-    return edition, PastState.LEGACY, (
-        f"届次 {code}：已存在，处于“{STAGE_NAMES[edition.stage]}”阶段（旧版演示数据），未作改动；"
-        "完整的评审演示请在新数据库中运行 seed-demo")
+        return edition, PastState.JUDGED, _("届次 %(code)s：已存在，已完成评审并公布结果，保持不变", code=code)
+    return edition, PastState.LEGACY, _(
+        "届次 %(code)s：已存在，处于“%(stage)s”阶段（旧版演示数据），未作改动；"
+        "完整的评审演示请在新数据库中运行 seed-demo",
+        code=code, stage=refusal_text(STAGE_PHRASES[edition.stage]))
 
 
 def live_edition(now: datetime) -> tuple[Edition, str]:
@@ -48,7 +55,7 @@ def live_edition(now: datetime) -> tuple[Edition, str]:
     code, name = calendar.live_code, calendar.live_name
     edition = db.session.scalar(sa.select(Edition).where(Edition.code == code))
     if edition is not None:
-        return edition, f"届次 {code}：已存在，日期保持不变"
+        return edition, _("届次 %(code)s：已存在，日期保持不变", code=code)
     today = clock.beijing_date(now)
     day = {key: today + timedelta(days=offset) for key, offset in calendar.live_offsets.items()}
     edition = Edition(
@@ -60,7 +67,9 @@ def live_edition(now: datetime) -> tuple[Edition, str]:
     )
     db.session.add(edition)
     ensure_default_rubrics(edition)
-    return edition, (
-        f"届次 {code} {name}：新建（需求征集 {edition.collection_start} 至 {edition.collection_end}，"
-        f"揭榜截止 {day['bidding_deadline']} 17:00，现场赛 {edition.final_date}）"
+    return edition, _(
+        "届次 %(code)s %(name)s：新建（需求征集 %(collection_start)s 至 %(collection_end)s，"
+        "揭榜截止 %(bidding_deadline)s 17:00，现场赛 %(final_date)s）",
+        code=code, name=name, collection_start=edition.collection_start, collection_end=edition.collection_end,
+        bidding_deadline=day["bidding_deadline"], final_date=edition.final_date,
     )

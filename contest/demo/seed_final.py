@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain.rubric import Round
 from ..domain.states import BidStatus, NeedStatus
@@ -54,10 +55,13 @@ def run_final(edition: Edition, labels: Labels, users: dict[str, User], at: Cloc
             confirmed += 1
     publish_results(edition, users["organizer"], at(plan.results_at))
     return [
-        f"{edition.code} 现场赛：{len(finals)} 个现场评审组（{plan.panel_experts} 位专家 + 企业代表），"
-        f"提交现场评分表 {sheets} 份；企业确认优胜团队 {confirmed} 个，不予确认 {declined} 个",
-        f"{edition.code} 结果公示：{plan.results_at + timedelta(hours=8):%Y-%m-%d %H:%M} 发布，"
-        f"异议期至 {objection_deadline(edition)}",
+        _("%(code)s 现场赛：%(panels)s 个现场评审组（%(experts)s 位专家 + 企业代表），提交现场评分表 %(sheets)s 份；"
+          "企业确认优胜团队 %(confirmed)s 个，不予确认 %(declined)s 个",
+          code=edition.code, panels=len(finals), experts=plan.panel_experts, sheets=sheets, confirmed=confirmed,
+          declined=declined),
+        _("%(code)s 结果公示：%(published)s 发布，异议期至 %(deadline)s",
+          code=edition.code, published=f"{plan.results_at + timedelta(hours=8):%Y-%m-%d %H:%M}",
+          deadline=objection_deadline(edition)),
     ]
 
 

@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..domain.rubric import Round
@@ -97,12 +98,16 @@ def judge_edition(edition: Edition, labels: Labels, users: dict[str, User], orgs
         chosen = confirm_finalists(edition, organizer, at(plan.finalists_at))
         final_lines = run_final(edition, labels, users, at)
         _settle(edition)
-    profile_line = [f"评审专家档案：登记 {profiles} 位专家的擅长领域与声明回避单位"] if profiles else []
+    profile_line = [_("评审专家档案：登记 %(count)s 位专家的擅长领域与声明回避单位", count=profiles)] if profiles else []
     return profile_line + [
-        f"{edition.code} 初评：{assigned.bids} 份挑战报告，每份 {edition.judges_per_bid} 位专家"
-        f"（自动分配，seed={plan.assign_seed}，{assigned.judges} 位专家参评）；{recused}提交初评评分表 {sheets} 份",
-        f"{edition.code} 入围：{chosen['final']} 个需求 {chosen['finalists']} 份挑战报告进入现场赛；"
-        f"无人揭榜 {opened['failed']} 个、无挑战报告达到 {edition.qualifying_score.normalize():f} 分 {chosen['failed']} 个需求流榜",
+        _("%(code)s 初评：%(bids)s 份挑战报告，每份 %(per_bid)s 位专家（自动分配，seed=%(seed)s，"
+          "%(judges)s 位专家参评）；%(recusal)s提交初评评分表 %(sheets)s 份",
+          code=edition.code, bids=assigned.bids, per_bid=edition.judges_per_bid, seed=plan.assign_seed,
+          judges=assigned.judges, recusal=recused, sheets=sheets),
+        _("%(code)s 入围：%(final)s 个需求 %(finalists)s 份挑战报告进入现场赛；无人揭榜 %(no_bid)s 个、"
+          "无挑战报告达到 %(score)s 分 %(below)s 个需求流榜",
+          code=edition.code, final=chosen["final"], finalists=chosen["finalists"], no_bid=opened["failed"],
+          score=f"{edition.qualifying_score.normalize():f}", below=chosen["failed"]),
         *final_lines,
     ]
 
@@ -123,10 +128,11 @@ def _recusal(edition: Edition, users: dict[str, User], at: Clock) -> str:
     moment = at(dataset.judging().assigned_at + timedelta(days=1, hours=2))
     substitute = recuse(assignment, judge, reason, moment)
     if substitute is None:
-        return f"{judge.display_name}申请回避 1 份（未能改派）；"
+        return _("%(judge)s申请回避 1 份（未能改派）；", judge=judge.display_name)
     db.session.execute(sa.update(Assignment).where(Assignment.bid_id == assignment.bid_id,
                                                    Assignment.judge_id == substitute.id).values(created_at=moment))
-    return f"{judge.display_name}申请回避 1 份，已改派{substitute.display_name}；"
+    return _("%(judge)s申请回避 1 份，已改派%(substitute)s；", judge=judge.display_name,
+             substitute=substitute.display_name)
 
 
 def _online_round(edition: Edition, labels: Labels, organizer: User, at: Clock) -> int:
@@ -210,5 +216,7 @@ def outcome_line(edition: Edition) -> str:
             ~sa.exists().where(Bid.need_id == Need.id, Bid.status != BidStatus.DRAFT,
                                Bid.status != BidStatus.WITHDRAWN)))
     failed = counts.get(NeedStatus.FAILED, 0)
-    return (f"{edition.code}：{counts.get(NeedStatus.AWARDED, 0)} 个需求揭榜成功，{failed} 个流榜"
-            f"（无人揭榜 {no_bid}、初评无人入围 {failed - no_bid - declined}、企业不予确认 {declined}）")
+    return _("%(code)s：%(awarded)s 个需求揭榜成功，%(failed)s 个流榜"
+             "（无人揭榜 %(no_bid)s、初评无人入围 %(below)s、企业不予确认 %(declined)s）",
+             code=edition.code, awarded=counts.get(NeedStatus.AWARDED, 0), failed=failed, no_bid=no_bid,
+             below=failed - no_bid - declined, declined=declined)

@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from ..domain.needs import parse_keywords
 from ..domain.states import NeedStatus, ReviewDecision
@@ -15,8 +17,11 @@ from ..services import clock
 from . import dataset
 from .tally import Tally
 
-STATUS_WORDS = {NeedStatus.PUBLISHED: "已发布", NeedStatus.SUBMITTED: "待甄别",
-                NeedStatus.RETURNED: "退回修改", NeedStatus.DRAFT: "草稿"}
+
+def status_words() -> dict[NeedStatus, str]:
+    """The statuses the summary counts, in the reader's language ("demo": lower-case words in English)."""
+    return {NeedStatus.PUBLISHED: pgettext("demo", "已发布"), NeedStatus.SUBMITTED: pgettext("demo", "待甄别"),
+            NeedStatus.RETURNED: pgettext("demo", "退回修改"), NeedStatus.DRAFT: pgettext("demo", "草稿")}
 
 
 def office_time(anchor: datetime, days_ago: int, slot: int) -> datetime:
@@ -47,7 +52,7 @@ def seed_needs(edition: Edition, users: dict[str, User], tally: Tally, *, anchor
     existing = {n.name: n for n in db.session.scalars(
         sa.select(Need).where(Need.edition_id == edition.id, Need.name.in_([n["name"] for n in items]))
     )}
-    kind = f"技术需求（{edition.code}）"
+    kind = f"needs {edition.code}"
     organizer = users["organizer"]
     # The work starts on the first of a month, once the results are out and the contract signed.
     period_start = (edition.results_date + timedelta(days=45)).replace(day=1)
@@ -69,8 +74,10 @@ def seed_needs(edition: Edition, users: dict[str, User], tally: Tally, *, anchor
         if need is not None:
             needs[item["key"]] = need
     db.session.flush()
-    detail = "、".join(f"{word} {new_by_status[s]}" for s, word in STATUS_WORDS.items() if new_by_status[s])
-    return needs, tally.line(kind, "条", f"（{detail}）" if detail else "")
+    detail = _("、").join(_("%(status)s %(count)s", status=word, count=new_by_status[s])
+                         for s, word in status_words().items() if new_by_status[s])
+    return needs, tally.line(kind, _("技术需求（%(code)s）", code=edition.code), _("条"),
+                             _("（%(detail)s）", detail=detail) if detail else "")
 
 
 def _create(edition: Edition, firm: User, item: dict, status: NeedStatus, period_start: date) -> Need:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask_babel import gettext as _
+
 
 class Tally:
     """Counts what was created and what was already there, per kind of record."""
@@ -14,5 +16,7 @@ class Tally:
     def add(self, kind: str, created: bool) -> None:
         (self.created if created else self.existing)[kind] += 1
 
-    def line(self, kind: str, unit: str, detail: str = "") -> str:
-        return f"{kind}：新建 {self.created[kind]} {unit}{detail}，已存在 {self.existing[kind]} {unit}"
+    def line(self, kind: str, name: str, unit: str, detail: str = "") -> str:
+        """The line of one kind (counted under `kind`): its translated `name`, `unit` and `detail`."""
+        return _("%(kind)s：新建 %(created)s %(unit)s%(detail)s，已存在 %(existing)s %(unit)s",
+                 kind=name, created=self.created[kind], unit=unit, detail=detail, existing=self.existing[kind])
