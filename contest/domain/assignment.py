@@ -1,22 +1,20 @@
 """Automatic judge assignment: k judges per bid, no conflicts, in-field first, load balanced.
 
-The assignment is a flow problem: source → bid (the bid's demand) → judge (1 per pair) → sink
-(the judge's capacity). The smallest capacity L* that lets every bid get its full demand is found
-by max-flow feasibility checks; the final choice is a min-cost flow at capacity L* whose costs
-prefer in-field judges first and an even spread of load second.
+The assignment is a flow problem: source → bid (the bid's demand) → judge (1 per pair) → sink (the
+judge's capacity). The smallest capacity L* that lets every bid get its full demand is found by max-flow
+feasibility checks, the lower bound ⌈pairs / judges⌉ first (at national scale it is almost always
+feasible); the final choice is a min-cost flow at capacity L* whose costs prefer in-field judges first and
+an even spread of load second. Both flows are solved by OR-Tools' compiled solvers: 20,000 bids × 5 judges
+from 300 judges take seconds, where a pure-Python network took twenty minutes.
 """
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-import networkx as nx
-
 from contest.domain.conflicts import is_conflicted
-
-_SOURCE, _SINK = ("source",), ("sink",)
-
 
 @dataclass(frozen=True)
 class BidSlot:
@@ -68,34 +66,23 @@ def _check(bids: list[BidSlot], judges: list[JudgeSlot], per_bid: int) -> None:
             raise ValueError(f"duplicate {kind} ids")
 
 
-def _network(order_bids, order_judges, cands, demand, capacity: int, *, costs: bool, penalty: int = 0):
-    """Build the flow network for one judge capacity. With `costs`, judge → sink goes through one
-    unit edge per load level (the k-th bid of a judge costs k, a convex cost that spreads load), and
-    an out-of-field bid → judge edge costs `penalty`."""
-    g = nx.DiGraph()
-    # Nodes and edges are added in the seeded order only: networkx's choices follow insertion order,
-    # so this (not set iteration or hashing) decides which of several equal optima is returned.
-    g.add_node(_SOURCE)
-    for b in order_bids:
-        if demand[b.id]:
-            g.add_edge(_SOURCE, ("bid", b.id), capacity=demand[b.id], weight=0)
-    for b in order_bids:
-        if demand[b.id]:
-            for j in cands[b.id]:
-                cost = 0 if b.field in j.fields else penalty
-                g.add_edge(("bid", b.id), ("judge", j.id), capacity=1, weight=cost if costs else 0)
-    for j in order_judges:
-        if ("judge", j.id) not in g:
-            continue
-        if not costs:
-            g.add_edge(("judge", j.id), _SINK, capacity=capacity)
-            continue
-        # DiGraph has no parallel edges, so each load level gets its own intermediate node.
-        for k in range(1, capacity + 1):
-            g.add_edge(("judge", j.id), ("level", j.id, k), capacity=1, weight=k)
-            g.add_edge(("level", j.id, k), _SINK, capacity=1, weight=0)
-    g.add_node(_SINK)
-    return g
+def _candidate_positions(bids: list[BidSlot], judges: list[JudgeSlot], per_bid: int) -> list[list[int]]:
+    """candidates() for every bid at once, as positions in `judges` (in that order): judges indexed by field and
+    by the organizations they must avoid, so a bid costs its in-field judges, not every judge."""
+    by_field: dict[str, list[int]] = defaultdict(list)
+    avoiding: dict[Hashable, set[int]] = defaultdict(set)  # organization → judges who must avoid it
+    for pos, judge in enumerate(judges):
+        for f in judge.fields:
+            by_field[f].append(pos)
+        for org in ({judge.org} if judge.org is not None else set()) | set(judge.declared_conflicts):
+            avoiding[org].add(pos)
+    result = []
+    for bid in bids:
+        barred = set().union(*(avoiding.get(org, ()) for org in bid.conflict_orgs))
+        in_field = [p for p in by_field.get(bid.field, ()) if p not in barred]
+        result.append(in_field if len(in_field) >= per_bid else
+                      [p for p in range(len(judges)) if p not in barred])
+    return result
 
 
 def assign_judges(bids: list[BidSlot], judges: list[JudgeSlot], *, per_bid: int, seed: int = 0) -> Assignment:
@@ -104,36 +91,25 @@ def assign_judges(bids: list[BidSlot], judges: list[JudgeSlot], *, per_bid: int,
     in-field judges first, then the most even spread of load. Same input and seed, same result."""
     _check(bids, judges, per_bid)
     rng = random.Random(seed)
+    # The solvers' choice among equal optima follows the order of the arcs: a seeded order, never set
+    # iteration or hashing, decides it.
     order_bids = sorted(bids, key=lambda b: b.id)
     order_judges = sorted(judges, key=lambda j: j.id)
     rng.shuffle(order_bids)
     rng.shuffle(order_judges)
-    cands = {b.id: candidates(b, order_judges, per_bid) for b in order_bids}
-    demand = {b.id: min(per_bid, len(cands[b.id])) for b in order_bids}
-    total = sum(demand.values())
-
+    cands = _candidate_positions(order_bids, order_judges, per_bid)
+    demand = [min(per_bid, len(c)) for c in cands]
+    total = sum(demand)
     by_bid: dict = {b.id: [] for b in sorted(bids, key=lambda b: b.id)}
     if total:
-        # Binary search on the judge capacity: L = number of bids is always feasible (a judge sits
-        # at most once on a bid), and total/#judges rounded up is a lower bound.
-        lo, hi = -(-total // len(judges)), sum(1 for d in demand.values() if d)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            g = _network(order_bids, order_judges, cands, demand, mid, costs=False)
-            if nx.maximum_flow_value(g, _SOURCE, _SINK) == total:
-                hi = mid
-            else:
-                lo = mid + 1
-        best = lo
-        # Any feasible flow's balance cost lies in [total, total * best], so a penalty above
-        # total * best makes one fewer out-of-field pair worth more than any rebalancing.
-        penalty = total * best + 1
-        g = _network(order_bids, order_judges, cands, demand, best, costs=True, penalty=penalty)
-        flow = nx.max_flow_min_cost(g, _SOURCE, _SINK)
-        for b in order_bids:
-            for node, units in flow.get(("bid", b.id), {}).items():
-                if units:
-                    by_bid[b.id].append(node[1])
+        from .flows import Pairs, cheapest_flow, smallest_capacity  # compiled solvers, loaded when needed
+
+        pairs = Pairs(order_bids, order_judges, cands, demand)
+        capacity = smallest_capacity(pairs, total)
+        flows = cheapest_flow(pairs, total, capacity, 2 + len(order_bids) + len(order_judges))
+        chosen = flows > 0
+        for tail, head in zip(pairs.tails[chosen].tolist(), pairs.heads[chosen].tolist()):
+            by_bid[order_bids[tail - 2].id].append(order_judges[head - 2 - len(order_bids)].id)
         for ids in by_bid.values():
             ids.sort()
     short = {bid_id: per_bid - len(ids) for bid_id, ids in by_bid.items() if len(ids) < per_bid}
