@@ -1,5 +1,5 @@
-"""Command-line tools for contracts and figures: print-contracts (the batch PDF) and stats (in the language of
-the environment, LANG)."""
+"""Command-line tools for contracts and figures: print-contracts (the batch PDF, or ZIP) and stats (in the
+language of the environment, LANG)."""
 from __future__ import annotations
 
 import json
@@ -27,13 +27,17 @@ def _edition(code: str) -> Edition:
 @click.command("print-contracts")
 @click.option("--edition", "code", required=True, help="届次代码，如 CIC8-NB")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="输出的 PDF 文件")
+              help="输出的 PDF 文件；以 .zip 结尾时输出 ZIP，每份合同一个 PDF（适合合同较多的届次）")
 @with_appcontext
 def print_contracts(code: str, out: Path) -> None:
-    """Write one PDF with every issued or signed contract of the edition, as issued, in number order."""
+    """Write every issued or signed contract of the edition, as issued, in number order: one PDF, or with
+    --out ending in .zip a ZIP of the stored PDFs, written one contract at a time (any number of contracts)."""
     from .services.contracts.batch import batch_pdf
 
     edition = _edition(code)
+    if out.suffix.lower() == ".zip":
+        _print_contracts_zip(edition, out)
+        return
     printed: list[str] = []
 
     def progress(done: int, total: int, number: str) -> None:
@@ -50,6 +54,32 @@ def print_contracts(code: str, out: Path) -> None:
         raise click.ClickException(_("无法写入 %(path)s：%(reason)s", path=out, reason=e.strerror)) from e
     click.echo(_("已写入 %(path)s：%(edition)s 的 %(count)s 份合同（%(size)s 字节）。", path=out, edition=edition.code,
                  count=len(printed), size=f"{len(content):,}"))
+
+
+def _print_contracts_zip(edition: Edition, out: Path) -> None:
+    """The ZIP, written beside `out` under a temporary name and renamed once complete: a failed run leaves
+    no half archive under the name asked for."""
+    from .services.contracts.batch import write_contracts_zip
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"[{done}/{total}]")
+
+    partial = out.with_name(out.name + ".part")
+    try:
+        with partial.open("wb") as file:
+            count = write_contracts_zip(edition, file, progress)
+        partial.replace(out)
+    except DomainError as e:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(refusal_text(e)) from e
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(_("无法写入 %(path)s：%(reason)s", path=out, reason=e.strerror)) from e
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    click.echo(_("已写入 %(path)s：%(edition)s 的 %(count)s 份合同（%(size)s 字节）。", path=out, edition=edition.code,
+                 count=count, size=f"{out.stat().st_size:,}"))
 
 
 def _yuan(amount) -> str:

@@ -112,7 +112,7 @@ DEMO_NOW = datetime(2026, 3, 10, 2, 0)  # 10:00 Beijing, when the module-scoped 
 def seeded_demo(folder: Path, databases):
     """An app whose fresh database holds the demo (`flask seed-demo`): yields (app, the command's output).
 
-    For module-scoped fixtures: seeding renders the demo's contract PDFs and takes some seconds.
+    For module-scoped fixtures: the first seeding of a run renders the demo's contract PDFs (some seconds).
     """
     database_url = databases.fresh(folder)
     with pytest.MonkeyPatch.context() as patch:
@@ -120,7 +120,10 @@ def seeded_demo(folder: Path, databases):
         patch.delenv("DATABASE_URL", raising=False)
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
                           "SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(folder / "uploads"),
-                          "FROZEN_NOW": DEMO_NOW})
+                          "FROZEN_NOW": DEMO_NOW,
+                          # one cache of the demo's rendered contracts for the whole run: each seeding after the
+                          # first renders nothing (the contracts are the same, tokens included)
+                          "DEMO_PDF_CACHE": str(folder.parent / "demo-contract-pdfs")})
         app.test_client_class = FreshRequestClient
         with app.app_context():
             result = app.test_cli_runner().invoke(args=["seed-demo"])

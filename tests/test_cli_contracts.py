@@ -1,8 +1,10 @@
 """flask print-contracts (the batch PDF of an edition's issued contracts) and flask stats (its figures)."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -134,3 +136,122 @@ def test_print_contracts_into_a_missing_folder_fails_cleanly(runner, contracts, 
     result = runner.invoke(args=["print-contracts", "--edition", "CIC8-NB", "--out", str(tmp_path / "no" / "b.pdf")])
     assert result.exit_code != 0
     assert "无法写入" in result.output and "Traceback" not in result.output
+
+
+# --- print-contracts --out *.zip, and the demo's contracts rendered once --------------------------------------
+
+def zip_entries(path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def test_print_contracts_to_a_zip_writes_each_stored_pdf_in_number_order(runner, contracts, tmp_path):
+    folder = tmp_path / "printing"
+    folder.mkdir()
+    out = folder / "batch.ZIP"
+    result = runner.invoke(args=["print-contracts", "--edition", "CIC8-NB", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    entries = zip_entries(out)
+    assert [name for name, _pdf in entries] == ["0001-CIC8-NB-2026-001.pdf", "0002-CIC8-NB-2026-002.pdf",
+                                                "0003-CIC8-NB-2026-003.pdf"]
+    assert [content for _name, content in entries] == [contracts[n].pdf for n in (1, 2, 3)]
+    assert [line for line in result.output.splitlines() if line.startswith("[")] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert f"已写入 {out}：CIC8-NB 的 3 份合同" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["batch.ZIP"]  # no .part left behind
+
+
+def test_print_contracts_to_a_zip_with_nothing_issued_writes_nothing(runner, db, edition, make_need, make_bid,
+                                                                      tmp_path):
+    add_contract(db, make_bid(make_need(status=NeedStatus.AWARDED), status=BidStatus.WINNER),
+                 ContractStatus.DRAFT, "2000000.00")
+    db.session.commit()
+    folder = tmp_path / "printing"
+    folder.mkdir()
+    result = runner.invoke(args=["print-contracts", "--edition", "CIC8-NB", "--out", str(folder / "b.zip")])
+    assert result.exit_code != 0 and "尚无已出具的合同" in result.output
+    assert list(folder.iterdir()) == []
+
+
+def test_print_contracts_to_a_zip_in_a_missing_folder_fails_cleanly(runner, contracts, tmp_path):
+    result = runner.invoke(args=["print-contracts", "--edition", "CIC8-NB", "--out", str(tmp_path / "no" / "b.zip")])
+    assert result.exit_code != 0
+    assert "无法写入" in result.output and "Traceback" not in result.output
+
+
+def _stored_contracts(app) -> list[tuple[str, str, bytes, str]]:
+    """(number, status, PDF, verification token) of every issued contract, in number order."""
+    with app.app_context():
+        rows = _db.session.execute(
+            sa.select(Contract.number, Contract.status, Contract.pdf, Contract.verify_token)
+            .where(Contract.number.is_not(None)).order_by(Contract.sequence, Contract.version)).all()
+        _db.session.remove()
+    return [tuple(row) for row in rows]
+
+
+def test_demo_zip_holds_the_18_issued_contracts_as_stored(demo_app, tmp_path):
+    out = tmp_path / "demo.zip"
+    with demo_app.app_context():
+        result = demo_app.test_cli_runner().invoke(args=["print-contracts", "--edition", "CIC8-NB", "--out", str(out)])
+        _db.session.remove()
+    assert result.exit_code == 0, result.output
+    live = [(number, pdf) for number, status, pdf, _token in _stored_contracts(demo_app)
+            if status != ContractStatus.VOID]
+    assert len(live) == 18
+    assert zip_entries(out) == [(f"{n:04d}-{number}.pdf", pdf) for n, (number, pdf) in enumerate(live, start=1)]
+
+
+def test_demo_contracts_embed_two_font_faces_at_most(demo_app):
+    from tests.test_contract_document import embedded_font_files
+
+    stored = _stored_contracts(demo_app)
+    assert len(stored) == 19
+    for number, _status, pdf, _token in stored:
+        assert len(embedded_font_files(pdf)) <= 2, number
+
+
+def test_demo_contracts_are_what_rendering_them_gives_with_tokens_derived_from_their_numbers(demo_app):
+    """The cache of rendered contracts changes nothing: each stored PDF is the rendering of its context."""
+    from contest.demo.contract_pdfs import cache_folder, verify_token
+    from contest.pdf.contract import render_contract
+    from contest.services.contracts.document import contract_context
+
+    stored = _stored_contracts(demo_app)
+    with demo_app.app_context():
+        assert [token for _n, _s, _pdf, token in stored] == [verify_token(number) for number, *_rest in stored]
+        assert all(len(token) == 43 for _n, _s, _pdf, token in stored)
+        for number in (stored[0][0], next(n for n, *_rest in stored if n.endswith("-V2"))):
+            contract = _db.session.scalar(sa.select(Contract).where(Contract.number == number))
+            assert render_contract(contract_context(contract)) == contract.pdf, number
+            assert hashlib.sha256(contract.pdf).hexdigest() == contract.pdf_sha256
+        _db.session.remove()
+    with demo_app.app_context():
+        cache = cache_folder()
+    assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(pdf for _n, _s, pdf, _t in stored)
+
+
+def test_seeding_a_fresh_database_again_renders_no_contract(demo_app, databases, tmp_path, monkeypatch):
+    """The second seeding of an installation takes its 19 contract PDFs from its cache (instance/cache/contracts
+    by default; the suite shares one)."""
+    from contest import create_app
+    from contest.pdf import render as pdf_render
+    from tests.conftest import DEMO_NOW
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a demo contract was rendered again")
+
+    monkeypatch.setattr(pdf_render, "render_pdf_string", no_rendering)
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "FROZEN_NOW": DEMO_NOW,
+                      "SQLALCHEMY_DATABASE_URI": databases.fresh(tmp_path), "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+                      "DEMO_PDF_CACHE": demo_app.config["DEMO_PDF_CACHE"]})
+    try:
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["seed-demo"])
+            _db.session.remove()
+        assert result.exit_code == 0, result.output
+        assert _stored_contracts(app) == _stored_contracts(demo_app)
+    finally:
+        with app.app_context():
+            _db.engine.dispose()

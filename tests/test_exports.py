@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -296,3 +301,198 @@ def test_fetcher_raises_a_failed_fetch(app, url):
 def test_render_pdf_refuses_orm_objects_in_its_context(app, judged):
     with app.test_request_context(), pytest.raises(TypeError):
         render_pdf("pdf/score_sheet.html", pages=[{"need": judged["need_one"]}])
+
+
+# --- streamed exports: equal to the in-memory reference, bounded whatever the size -------------------------
+
+def xlsx_cells(content: bytes) -> dict:
+    """Everything a reader of the workbook sees: each cell's value, type, format and weight, and the sheet's
+    title, frozen panes, filter and column widths."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    return {
+        "cells": [[(c.value, c.data_type, c.number_format, bool(c.font.b)) for c in row]
+                  for row in sheet.iter_rows()],
+        "title": sheet.title, "freeze": sheet.freeze_panes, "filter": sheet.auto_filter.ref,
+        "widths": {key: dim.width for key, dim in sheet.column_dimensions.items()},
+    }
+
+
+def test_the_download_is_the_reference_export(client, app, judged, organizer):
+    from tests import reference_exports as reference
+
+    edition = judged["need_one"].edition
+    for query, by_code in (("", False), ("?codes=1", True)):
+        with app.test_request_context():
+            header, rows = reference.score_rows(edition, judges_by_code=by_code)
+            expected_csv, expected_xlsx = reference.to_csv(header, rows), reference.to_xlsx(header, rows)
+        assert client.get(CSV_URL + query).get_data() == expected_csv
+        assert xlsx_cells(client.get(XLSX_URL + query).get_data()) == xlsx_cells(expected_xlsx)
+
+
+def test_streamed_export_tells_its_progress_every_few_thousand_rows(app, judged, monkeypatch):
+    from contest.services.judging import exports
+
+    edition = judged["need_one"].edition
+    calls = []
+    with app.test_request_context():
+        assert exports.write_scores_csv(edition, io.BytesIO(), judges_by_code=False,
+                                        progress=lambda done, total: calls.append((done, total))) == 6
+        assert calls == [(0, 6), (6, 6)]  # the total at once, then the end
+        monkeypatch.setattr(exports, "PROGRESS_EVERY", 4)
+        calls.clear()
+        exports.write_scores_xlsx(edition, io.BytesIO(), judges_by_code=True,
+                                  progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 6), (4, 6), (6, 6)]
+
+
+def test_streamed_export_reads_rows_not_objects_in_a_fixed_number_of_streamed_statements(
+        app, db, judged, make_bid, make_team):
+    """No ORM object per row, the same statements for 6 rows or 12, and the table read through a cursor that
+    fetches a batch at a time (a server-side cursor on PostgreSQL)."""
+    from contest.services.judging import exports
+
+    edition = judged["need_one"].edition
+
+    def export() -> tuple[int, int, list[dict]]:
+        db.session.expire_all()
+        loaded, statements = [], []
+
+        def on_load(target, context):
+            loaded.append(type(target).__name__)
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append({"sql": statement, "options": dict(context.execution_options)})
+
+        sa.event.listen(db.Model, "load", on_load, propagate=True)
+        sa.event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            with app.test_request_context():
+                rows = exports.write_scores_csv(edition, io.BytesIO(), judges_by_code=True,
+                                                progress=lambda done, total: None)
+        finally:
+            sa.event.remove(db.Model, "load", on_load)
+            sa.event.remove(db.engine, "before_cursor_execute", before)
+        return rows, len(loaded), statements
+
+    rows_before, loaded_before, statements_before = export()
+    judge_a, judge_b = judged["judges"]
+    for _n in range(3):
+        bid = make_bid(judged["need_two"], team=make_team())
+        for judge in (judge_a, judge_b):
+            db.session.add(ScoreSheet(round=Round.ONLINE, bid_id=bid.id, judge_id=judge.id,
+                                      status=SheetStatus.SUBMITTED, submitted_at=datetime(2026, 5, 11),
+                                      items=[ScoreItem(criterion_id=c.id, points=Decimal("5"))
+                                             for c in judged["online"]]))
+    db.session.flush()
+    rows_after, loaded_after, statements_after = export()
+    assert (rows_before, rows_after) == (6, 12)
+    assert 0 < loaded_after == loaded_before  # the rubrics and criteria (for the header), never a sheet
+    assert len(statements_after) == len(statements_before)
+    streamed = [s for s in statements_after if "GROUP BY" in s["sql"] and "score_sheet" in s["sql"]]
+    assert len(streamed) == 1
+    assert streamed[0]["options"].get("yield_per") == exports.FETCH_ROWS
+
+
+def test_workbook_text_is_never_a_formula_and_numbers_keep_their_format():
+    from contest.services.files.spreadsheet import Formatted, write_workbook
+
+    def typed(value):
+        return Formatted(value, "0.0") if isinstance(value, Decimal) else value
+
+    rows = [["=1+1", Decimal("8.5"), "#N/A"], ["@SUM(A1)", Decimal("9.0"), "普通文字"], [None, 3, "=HYPERLINK(\"x\")"]]
+    out = io.BytesIO()
+    write_workbook(out, "表", ["甲", "乙", "丙"], rows, typed)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    cells = [[(c.value, c.data_type, c.number_format) for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert cells == [[("=1+1", "s", "General"), (8.5, "n", "0.0"), ("#N/A", "s", "General")],
+                     [("@SUM(A1)", "s", "General"), (9, "n", "0.0"), ("普通文字", "s", "General")],
+                     [(None, "n", "General"), (3, "n", "General"), ('=HYPERLINK("x")', "s", "General")]]
+
+
+def test_workbook_columns_are_sized_from_the_header_and_the_first_rows():
+    from openpyxl.utils import get_column_letter
+
+    from contest.services.files.spreadsheet import MAX_WIDTH, write_workbook
+
+    def typed(value):
+        return value
+
+    rows = [["短", 1]] * 3 + [["很长很长很长的文字" * 10, 2]]
+    out = io.BytesIO()
+    assert write_workbook(out, "表", ["名称", "数"], iter(rows), typed, width_sample=3) == 4
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    assert [sheet.column_dimensions[get_column_letter(i)].width for i in (1, 2)] == [6, 4]  # 名称 is 4 wide
+    assert sheet.max_row == 5 and sheet.cell(row=5, column=1).value == rows[3][0]
+    out = io.BytesIO()
+    write_workbook(out, "表", ["名称", "数"], rows, typed)
+    assert load_workbook(io.BytesIO(out.getvalue())).active.column_dimensions["A"].width == MAX_WIDTH
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory, databases):
+    """The seeded demo (CIC8-NB judged: a few hundred submitted sheets of both rounds), once for this module."""
+    from tests.conftest import seeded_demo
+
+    with seeded_demo(tmp_path_factory.mktemp("demo-exports"), databases) as (app, _output):
+        yield app
+
+
+@pytest.mark.parametrize("by_code", [False, True], ids=["names", "codes"])
+def test_streamed_exports_equal_the_in_memory_reference_on_the_demo(demo_app, by_code):
+    from contest.extensions import db as _db
+    from contest.models import Edition
+    from contest.services.judging import exports
+    from tests import reference_exports as reference
+
+    with demo_app.app_context(), demo_app.test_request_context():
+        edition = _db.session.scalar(sa.select(Edition).where(Edition.code == "CIC8-NB"))
+        header, rows = reference.score_rows(edition, judges_by_code=by_code)
+        expected_csv, expected_xlsx = reference.to_csv(header, rows), reference.to_xlsx(header, rows)
+        streamed_csv, streamed_xlsx = io.BytesIO(), io.BytesIO()
+        assert exports.write_scores_csv(edition, streamed_csv, judges_by_code=by_code) == len(rows)
+        assert exports.write_scores_xlsx(edition, streamed_xlsx, judges_by_code=by_code) == len(rows)
+        in_memory = exports.score_rows(edition, judges_by_code=by_code)
+        _db.session.remove()
+    assert len(rows) > 300 and {row[5] for row in rows} == {"初评", "现场赛"}
+    assert streamed_csv.getvalue() == expected_csv
+    assert xlsx_cells(streamed_xlsx.getvalue()) == xlsx_cells(expected_xlsx)
+    # The in-memory interface, kept for its callers, gives the same table and the same files.
+    assert in_memory == (header, rows)
+    assert exports.to_csv(*in_memory) == expected_csv
+    assert xlsx_cells(exports.to_xlsx(*in_memory)) == xlsx_cells(expected_xlsx)
+
+
+# --- PDFs: two font faces, WeasyPrint only when a PDF is made ----------------------------------------------
+
+def embedded_font_files(pdf: bytes) -> list[str]:
+    """The font programs a PDF embeds (FontFile, FontFile2, FontFile3 of every font descriptor), by font name."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # a free entry of the cross-reference table
+            continue
+        if hasattr(obj, "get") and obj.get("/Type") == "/FontDescriptor":
+            found += [str(obj["/FontName"]) for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in obj]
+    return found
+
+
+def test_the_score_sheet_embeds_two_font_faces_at_most(client, judged, organizer):
+    fonts = embedded_font_files(client.get(f"/organizer/needs/{judged['need_one'].id}/score-sheet.pdf").get_data())
+    assert 1 <= len(fonts) <= 2, fonts
+
+
+def test_creating_the_app_does_not_import_weasyprint(tmp_path):
+    """WeasyPrint takes seconds to import: it is loaded when a PDF is made, never by create_app()."""
+    script = ("import sys, contest\n"
+              "app = contest.create_app({'TESTING': True, 'SECRET_KEY': 't', 'UPLOAD_FOLDER': sys.argv[1],\n"
+              "                          'SQLALCHEMY_DATABASE_URI': 'sqlite:///' + sys.argv[1] + '/c.sqlite'})\n"
+              "assert app.url_map.bind('localhost').build('organizer.score_sheet_pdf', {'need_id': 1})\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))\n")
+    env = {**os.environ, "CONTEST_INSTANCE": str(tmp_path / "instance")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

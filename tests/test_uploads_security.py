@@ -290,6 +290,7 @@ def test_every_download_is_an_attachment_that_no_browser_renders_sniffs_or_cache
         (f"/organizer/editions/{code}/registration.xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{code}-技术合同登记.xlsx"),
         (f"/organizer/editions/{code}/contracts.pdf", "application/pdf", f"{code}-合同汇总.pdf"),
+        (f"/organizer/editions/{code}/contracts.zip", "application/zip", f"{code}-合同汇总.zip"),
     ]
     for url, mimetype, filename in organizer_downloads:
         assert_protected_download(client.get(url), mimetype, filename)

@@ -26,7 +26,7 @@ from ..services.contracts import drafting, followup, issuing
 from ..services.contracts.drafting import ARBITRATION_COMMISSION
 from ..services.contracts.listing import awaiting_contract
 from ..services.files.uploads import CheckedPdf
-from . import dataset
+from . import contract_pdfs, dataset
 from .report_pdf import build_pdf
 from .seed_judging import demo_clock
 
@@ -61,7 +61,7 @@ def seed_contracts(edition: Edition, needs: dict[str, Need], organizer: User, wr
     plans = [_Plan(key, needs[key], organizer, written)
              for key in sorted(terms.by_need, key=lambda k: needs[k].id)]
     steps = [step for index, plan in enumerate(plans) for step in plan.steps(index)]
-    with demo_clock() as at:
+    with demo_clock() as at, contract_pdfs.rendered_once():  # the PDFs of an earlier seeding, when they repeat
         for moment, _order, run in sorted(steps, key=lambda s: s[:2]):
             run(at(moment))
     db.session.flush()
@@ -136,7 +136,8 @@ class _Plan:
         self._touch(now)
 
     def issue(self, now: datetime) -> None:
-        issuing.issue_contract(self.contract, self.organizer, now)
+        # the same token, so the same PDF, on every seeding
+        issuing.issue_contract(self.contract, self.organizer, now, make_token=contract_pdfs.verify_token)
         self._touch(now)
 
     def void(self, now: datetime) -> None:

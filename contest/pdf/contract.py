@@ -7,18 +7,21 @@ the only markup the template prints unescaped.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 
 import segno
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
 
-from .render import _ensure_plain, render_pdf_string
+from .plain import ensure_plain
 
 TEMPLATE = "pdf/contract.html"
+# Another way to turn a contract's HTML into its PDF, within one block of code only: seed-demo's cache of
+# rendered contracts (contest.demo.contract_pdfs). Unset, WeasyPrint renders every time.
+_html_to_pdf: ContextVar[Callable[[str], bytes] | None] = ContextVar("contract_html_to_pdf", default=None)
 
 
 def qr_svg(url: str | None) -> Markup | None:
@@ -31,7 +34,7 @@ def qr_svg(url: str | None) -> Markup | None:
 
 def contract_html(context: dict) -> str:
     """The contract's HTML, always in Chinese: it is a legal document, whatever the organizer's language."""
-    _ensure_plain(context)
+    ensure_plain(context)
     with ExitStack() as stack:
         if not has_request_context():
             # url_for (static files) needs a request outside views (CLI: seed-demo, print-contracts).
@@ -42,12 +45,31 @@ def contract_html(context: dict) -> str:
 
 def render_contract(context: dict) -> bytes:
     """The PDF of one contract: A4, CJK fonts embedded, only the app's static files fetched."""
-    return render_pdf_string(contract_html(context))
+    html = contract_html(context)
+    convert = _html_to_pdf.get()
+    if convert is not None:
+        return convert(html)
+    from .render import render_pdf_string  # WeasyPrint, loaded when a PDF is made
+
+    return render_pdf_string(html)
+
+
+@contextmanager
+def rendering_with(html_to_pdf: Callable[[str], bytes]) -> Iterator[None]:
+    """Within the block, contracts' HTML becomes PDF through `html_to_pdf` (which must give exactly what
+    render_pdf_string() gives for that HTML, e.g. from a cache of its earlier results)."""
+    token = _html_to_pdf.set(html_to_pdf)
+    try:
+        yield
+    finally:
+        _html_to_pdf.reset(token)
 
 
 def render_contracts(contexts: list[dict], progress: Callable[[int, int], None] | None = None) -> bytes:
     """One PDF of several contracts in the order given, each starting on a new page with its own
     "第 N 页 共 M 页" count (each is rendered alone, then the documents are joined page for page)."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     total = len(contexts)
     for done, context in enumerate(contexts, start=1):

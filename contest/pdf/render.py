@@ -7,7 +7,6 @@ static/ are read; file://, http(s)://, data: and every other URL are refused.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,7 +14,7 @@ from flask import current_app, render_template
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..extensions import db
+from .plain import ensure_plain as _ensure_plain
 
 # The documents' base URL. `/static/...` resolves against it; the reserved .invalid domain
 # (RFC 2606) can never reach a network even if a URL slipped past the fetcher.
@@ -74,18 +73,3 @@ def render_pdf(template: str, **context) -> bytes:
     """The PDF of a template under templates/pdf/, rendered from plain values only."""
     _ensure_plain(context)
     return render_pdf_string(render_template(template, **context))
-
-
-def _ensure_plain(value, depth: int = 0) -> None:
-    """Refuse ORM objects in a PDF context: a lazy load while rendering would hide queries and
-    make the document depend on session state."""
-    if isinstance(value, db.Model):
-        raise TypeError(f"PDF context must hold plain values, not {type(value).__name__}")
-    if depth > 8:
-        return
-    if isinstance(value, Mapping):
-        for item in value.values():
-            _ensure_plain(item, depth + 1)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            _ensure_plain(item, depth + 1)

@@ -22,6 +22,7 @@ from ..services.records import audit
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
 # A downloaded file is never a page: it may load nothing and run nothing, even if opened in the browser.
 DOWNLOAD_CSP = "default-src 'none'"
 FALLBACK_STEM = "download"

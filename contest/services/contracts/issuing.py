@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -39,8 +40,10 @@ def _next_sequence(contract: Contract) -> int:
     return (last or 0) + 1
 
 
-def issue_contract(contract: Contract, actor: User, now: datetime) -> Contract:
-    """Number the draft, render its PDF once and freeze it: every later download returns these bytes."""
+def issue_contract(contract: Contract, actor: User, now: datetime, *,
+                   make_token: Callable[[str], str] | None = None) -> Contract:
+    """Number the draft, render its PDF once and freeze it: every later download returns these bytes.
+    The verification token is random; `make_token(number)` gives it instead (the demo's, which repeat)."""
     # Loaded here: WeasyPrint is heavy and only issuing needs it.
     from ...pdf.contract import render_contract
     from .document import contract_context
@@ -56,7 +59,7 @@ def issue_contract(contract: Contract, actor: User, now: datetime) -> Contract:
     edition = db.session.get(Edition, contract.edition_id)
     contract.sequence = _next_sequence(contract)
     contract.number = rules.contract_number(edition.code, edition.year, contract.sequence, contract.version)
-    contract.verify_token = secrets.token_urlsafe(32)
+    contract.verify_token = make_token(contract.number) if make_token else secrets.token_urlsafe(32)
     contract.issued_at, contract.issued_by_id = now, actor.id
     contract.pdf = render_contract(contract_context(contract))
     contract.pdf_sha256 = hashlib.sha256(contract.pdf).hexdigest()

@@ -26,7 +26,7 @@ from ...domain.choices import OrgKind
 from ...domain.contracts import ContractStatus
 from ...extensions import db
 from ...models import Contract, Edition
-from ..files.spreadsheet import workbook_bytes
+from ..files.spreadsheet import Formatted, workbook_bytes
 
 NATURE_CODES: dict[OrgKind, str] = {
     OrgKind.UNIVERSITY: "022",
@@ -82,16 +82,16 @@ def registration_rows(edition: Edition) -> tuple[list[str], list[list[Cell]]]:
     return header, rows
 
 
-def _put(cell, value: Cell) -> None:
+def _put(value: Cell):
     """Amounts stay exact numbers, dates are dates, codes and names are text (never a formula)."""
     if isinstance(value, Decimal):
-        cell.value, cell.number_format = value, "#,##0.00"
-    elif isinstance(value, date):
-        cell.value, cell.number_format = value, "yyyy-mm-dd"
-    elif value is not None:
-        text = str(value)
-        cell.value = "'" + text if text.startswith(FORMULA_STARTS) else text
-        cell.data_type = "s"
+        return Formatted(value, "#,##0.00")
+    if isinstance(value, date):
+        return Formatted(value, "yyyy-mm-dd")
+    if value is None:
+        return None
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def registration_xlsx(edition: Edition) -> bytes:

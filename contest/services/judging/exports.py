@@ -1,22 +1,30 @@
 """Exports for the organizer: every submitted score sheet of an edition as a table (CSV, XLSX), and
-the plain-value context of a need's printable on-site score sheet."""
+the plain-value context of a need's printable on-site score sheet.
+
+The score table of a national edition has some 118,000 rows (590,000 points): it is read by one Core
+statement (one row per sheet, its points pivoted into columns by the database), streamed in batches
+(a server-side cursor on PostgreSQL), and written row by row into a binary file, so memory stays bounded
+and time linear. score_rows(), to_csv() and to_xlsx() keep the in-memory interface for small tables.
+"""
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...domain.rubric import Round
 from ...domain.states import BidStatus, Role, SheetStatus
 from ...extensions import db
-from ...models import Bid, Edition, Need, PanelMember, Rubric, ScoreSheet
+from ...models import Bid, Edition, Need, PanelMember, Rubric, ScoreItem, ScoreSheet, Team, User
 from .. import clock
-from ..files.spreadsheet import workbook_bytes
+from ..files.spreadsheet import Formatted, write_workbook
 from .codes import judge_codes
 from .rubrics import rubric_for
 
@@ -24,8 +32,13 @@ ROUND_NAMES = {Round.ONLINE: _l("初评"), Round.ONSITE: _l("现场赛")}
 ROUND_ORDER = (Round.ONLINE, Round.ONSITE)
 # A text cell starting with one of these is a formula to Excel (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_BOM = "\ufeff".encode("utf-8")  # so that Excel opens the Chinese text correctly
+# Rows fetched per round trip while streaming, and how often progress(done, total) is told.
+FETCH_ROWS = 2000
+PROGRESS_EVERY = 5000
 
 Cell = str | int | Decimal | datetime | None
+Progress = Callable[[int, int], None]
 
 
 def _points_label(points: Decimal) -> str:
@@ -41,48 +54,92 @@ def _criterion_columns(edition: Edition) -> list[tuple[int, str]]:
             for round_ in ROUND_ORDER if round_ in rubrics for c in rubrics[round_].criteria]
 
 
-def _submitted_sheets(edition: Edition) -> list[ScoreSheet]:
-    """The edition's submitted sheets with their bid, team, need, judge and points, in one go."""
-    sheets = db.session.scalars(
-        sa.select(ScoreSheet).join(ScoreSheet.bid).join(Bid.need)
-        .where(Need.edition_id == edition.id, ScoreSheet.status == SheetStatus.SUBMITTED)
-        .options(contains_eager(ScoreSheet.bid).contains_eager(Bid.need),
-                 contains_eager(ScoreSheet.bid).joinedload(Bid.team),
-                 joinedload(ScoreSheet.judge), selectinload(ScoreSheet.items))
-    ).unique().all()
-    return sorted(sheets, key=lambda s: (s.bid.need_id, s.bid_id, ROUND_ORDER.index(s.round), s.judge_id))
+def _submitted(edition: Edition):
+    """The edition's submitted sheets, joined to their bid and need (Core tables: no ORM object per row)."""
+    sheet, bid, need = ScoreSheet.__table__, Bid.__table__, Need.__table__
+    return (sheet.join(bid, bid.c.id == sheet.c.bid_id).join(need, need.c.id == bid.c.need_id),
+            sa.and_(need.c.edition_id == edition.id, sheet.c.status == SheetStatus.SUBMITTED))
 
 
-def _judge_label(sheet: ScoreSheet, codes: dict[int, str] | None) -> str:
-    if sheet.judge.role == Role.FIRM:  # the firm's own representative on an on-site panel
-        return _("企业代表") if codes is not None else _("%(name)s（企业代表）", name=sheet.judge.display_name)
-    if codes is not None:
-        return codes.get(sheet.judge_id, _("专家"))
-    return sheet.judge.display_name
+def _sheet_statement(edition: Edition, criterion_ids: list[int]) -> sa.Select:
+    """One row per submitted sheet, in (need, bid, round, judge) order, each criterion's points a column
+    (NULL when the sheet has none for it) and the sum of all its points."""
+    sheet, bid, need = ScoreSheet.__table__, Bid.__table__, Need.__table__
+    team, judge, item = Team.__table__, User.__table__, ScoreItem.__table__
+    joined, submitted = _submitted(edition)
+    points = [sa.func.max(sa.case((item.c.criterion_id == cid, item.c.points))).label(f"c{n}")
+              for n, cid in enumerate(criterion_ids)]
+    round_order = sa.case(*((sheet.c.round == r, n) for n, r in enumerate(ROUND_ORDER)), else_=len(ROUND_ORDER))
+    return (
+        sa.select(need.c.id, need.c.name, bid.c.id, team.c.name, sheet.c.round, sheet.c.judge_id, judge.c.role,
+                  judge.c.display_name, sheet.c.comment, sheet.c.submitted_at, sa.func.sum(item.c.points), *points)
+        .select_from(joined.join(team, team.c.id == bid.c.team_id).join(judge, judge.c.id == sheet.c.judge_id)
+                     .outerjoin(item, item.c.sheet_id == sheet.c.id))
+        .where(submitted)
+        # Every selected column depends on one of these keys (PostgreSQL checks it).
+        .group_by(sheet.c.id, bid.c.id, need.c.id, team.c.id, judge.c.id)
+        .order_by(need.c.id, bid.c.id, round_order, sheet.c.judge_id)
+    )
 
 
-def score_rows(edition: Edition, *, judges_by_code: bool) -> tuple[list[str], list[list[Cell]]]:
-    """One row per submitted score sheet of the edition (both rounds), every criterion a column.
+def count_submitted(edition: Edition) -> int:
+    """How many submitted sheets the edition has: the rows of its score table."""
+    joined, submitted = _submitted(edition)
+    return db.session.execute(sa.select(sa.func.count()).select_from(joined).where(submitted)).scalar_one()
 
-    Judges appear by name for the organizer, by code (专家A…) in anything a firm may see.
-    """
+
+def _score_table(edition: Edition, judges_by_code: bool,
+                 progress: Progress | None = None) -> tuple[list[str], Iterator[list[Cell]]]:
+    """The header, and the rows as they are read from the database (the statement runs on first next())."""
     columns = _criterion_columns(edition)
     codes = judge_codes(edition) if judges_by_code else None
     header = [_("届次"), _("需求编号"), _("需求名称"), _("挑战报告编号"), _("揭榜团队"), _("轮次"), _("评审专家"),
               *(label for _id, label in columns), _("总分"), _("评语"), _("提交时间（北京时间）")]
-    rows: list[list[Cell]] = []
-    for sheet in _submitted_sheets(edition):
-        points = {item.criterion_id: item.points for item in sheet.items}
-        bid = sheet.bid
-        rows.append([
-            edition.code, bid.need_id, bid.need.name, bid.id, bid.team.name, str(ROUND_NAMES[sheet.round]),
-            _judge_label(sheet, codes), *(points.get(cid) for cid, _label in columns), sheet.total,
-            sheet.comment, clock.to_beijing(sheet.submitted_at) if sheet.submitted_at else None,
-        ])
-    return header, rows
+    statement = _sheet_statement(edition, [cid for cid, _label in columns])
+    return header, _score_rows(edition, statement, codes, progress)
+
+
+def _score_rows(edition: Edition, statement: sa.Select, codes: dict[int, str] | None,
+                progress: Progress | None) -> Iterator[list[Cell]]:
+    total = count_submitted(edition) if progress is not None else 0
+    if progress is not None:
+        progress(0, total)  # the job page shows the total at once
+    round_names = {r: str(name) for r, name in ROUND_NAMES.items()}
+    representative, expert, zero = _("企业代表"), _("专家"), Decimal("0")
+    done = 0
+    result = db.session.execute(statement.execution_options(yield_per=FETCH_ROWS))
+    try:
+        for (need_id, need_name, bid_id, team_name, round_, judge_id, role, name, comment, submitted_at, points_sum,
+             *points) in result:
+            if role == Role.FIRM:  # the firm's own representative on an on-site panel
+                judge = representative if codes is not None else _("%(name)s（企业代表）", name=name)
+            else:
+                judge = codes.get(judge_id, expert) if codes is not None else name
+            yield [edition.code, need_id, need_name, bid_id, team_name, round_names[round_], judge, *points,
+                   zero if points_sum is None else points_sum, comment,
+                   clock.to_beijing(submitted_at) if submitted_at else None]
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, max(total, done))
+    finally:
+        result.close()
+    if progress is not None and (done % PROGRESS_EVERY or not done):  # the last call says done == total
+        progress(done, max(total, done))
+
+
+def score_rows(edition: Edition, *, judges_by_code: bool) -> tuple[list[str], list[list[Cell]]]:
+    """One row per submitted score sheet of the edition (both rounds), every criterion a column, in memory:
+    for small tables; write_scores_csv() / write_scores_xlsx() stream any size.
+
+    Judges appear by name for the organizer, by code (专家A…) in anything a firm may see.
+    """
+    header, rows = _score_table(edition, judges_by_code)
+    return header, list(rows)
 
 
 def _text(value: Cell) -> str:
+    if value.__class__ is str:  # most cells: checked first, for the 2 million cells of a national table
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -93,31 +150,70 @@ def _text(value: Cell) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def write_csv(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    """CSV in UTF-8 with a byte-order mark, written row by row into `out`; the number of rows."""
+    out.write(CSV_BOM)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(header)
+        written = 0
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+            written += 1
+        text.flush()
+    finally:
+        text.detach()  # leave `out` open: it is the caller's
+    return written
+
+
+def write_xlsx(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    """An Excel workbook written row by row into `out`: bold frozen header, filters, points as numbers with
+    one decimal; the number of rows."""
+    return write_workbook(out, _("评分明细"), header, rows, _put, filters=True)
+
+
+def write_scores_csv(edition: Edition, out: BinaryIO, *, judges_by_code: bool,
+                     progress: Progress | None = None) -> int:
+    """Stream the edition's score table as CSV into `out`; progress(done, total) every few thousand rows.
+
+    The rows come through an open cursor: `progress` must not commit or roll back the session meanwhile.
+    """
+    header, rows = _score_table(edition, judges_by_code, progress)
+    return write_csv(out, header, rows)
+
+
+def write_scores_xlsx(edition: Edition, out: BinaryIO, *, judges_by_code: bool,
+                      progress: Progress | None = None) -> int:
+    """Stream the edition's score table as an XLSX workbook into `out` (see write_scores_csv)."""
+    header, rows = _score_table(edition, judges_by_code, progress)
+    return write_xlsx(out, header, rows)
+
+
 def to_csv(header: list[str], rows: list[list[Cell]]) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([_text(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
+    out = io.BytesIO()
+    write_csv(out, header, rows)
+    return out.getvalue()
 
 
 def to_xlsx(header: list[str], rows: list[list[Cell]]) -> bytes:
     """An Excel workbook: bold frozen header, filters, points as numbers with one decimal."""
-    return workbook_bytes(_("评分明细"), header, rows, _put, filters=True)
+    out = io.BytesIO()
+    write_xlsx(out, header, rows)
+    return out.getvalue()
 
 
-def _put(cell, value: Cell) -> None:
-    """One cell: Decimals stay exact numbers (openpyxl writes them as numbers), text is never a formula."""
+def _put(value: Cell):
+    """What a cell holds: Decimals stay exact numbers with one decimal shown, times are dates, text is never a
+    formula (the workbook writer keeps every string a string, even "=HYPERLINK(…)")."""
     if isinstance(value, Decimal):
-        cell.value, cell.number_format = value, "0.0"
-    elif isinstance(value, datetime):
-        cell.value, cell.number_format = value, "yyyy-mm-dd hh:mm"
-    elif isinstance(value, int):
-        cell.value = value
-    elif value is not None:
-        cell.value = str(value)
-        cell.data_type = "s"
+        return Formatted(value, "0.0")
+    if isinstance(value, datetime):
+        return Formatted(value, "yyyy-mm-dd hh:mm")
+    if value is None or isinstance(value, int):
+        return value
+    return str(value)
 
 
 # The printable on-site score sheet ------------------------------------------------------------
