@@ -48,16 +48,22 @@ instance/config.py:
 	@$(PYTHON) -c 'import secrets; print("SECRET_KEY = %r" % secrets.token_hex(32))' > $@
 	@echo "Wrote $@ with a fresh SECRET_KEY."
 
+# The app and, beside it, a job worker (long work runs there: docs/operations.md); Ctrl-C stops both.
 run: system venv translations instance/config.py
 	$(BIN)/flask --app contest init-db
 	$(BIN)/flask --app contest seed-demo
+	@$(BIN)/flask --app contest worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/flask --app contest run --host $(HOST) --port $(PORT)
 
 # Production-style serving: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 (make serve HOST=... PORT=...).
 # Configure with the environment: DATABASE_URL, RATELIMIT_STORAGE_URI, STORAGE_DIR, TRUSTED_PROXIES, ... (README).
 SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
+# A job worker runs beside gunicorn and stops with it (more workers, other machines: docs/operations.md).
 serve: system venv translations instance/config.py
 	$(BIN)/flask --app contest init-db
+	@$(BIN)/flask --app contest worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	HOST=$(HOST) PORT=$(SERVE_PORT) $(BIN)/gunicorn --config gunicorn.conf.py --no-control-socket wsgi:app
 
 # bandit first: any high-severity finding in contest/ fails the build before the tests run; then the whole
@@ -82,6 +88,15 @@ $(BENCH_VENV)/.installed: requirements-bench.txt
 
 bench-load: system venv translations $(BENCH_VENV)/.installed
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
+
+# The demo against a national edition (flask seed-scale: 2,000 needs, 20,000 bids ...), each served by gunicorn
+# beside a bare Flask page, on SQLite then on a throwaway PostgreSQL: per page server time, SQL statements,
+# throughput as a ratio to the bare page and worker memory; the jobs' time and memory. Writes its own section
+# of docs/benchmarks.md (about half an hour). Quicker: BENCH_ARGS="--size small --db sqlite"
+# (benchmarks/scale/run.py --help).
+.PHONY: bench-scale
+bench-scale: system venv translations
+	$(BIN)/python benchmarks/scale/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .hypothesis

@@ -34,17 +34,31 @@ class Config:
     # Where uploaded bid PDFs and signed contract scans are kept (under STORAGE_DIR/uploads): the instance
     # folder when unset. With several app servers, point them all at one shared directory.
     STORAGE_DIR: str | None = None
+    # Jobs (contest/services/jobs): the queue is a SQLite file in the instance folder (jobs.sqlite) unless
+    # JOBS_URL names a Redis server (redis://host:6379/1), which several app servers and workers then share.
+    JOBS_URL: str | None = None
+    # Run each job inside the request that submits it, once it commits (no worker): None means "when TESTING".
+    JOBS_IMMEDIATE: bool | None = None
+    # A running job whose heartbeat is older than this (seconds) lost its worker: it is queued again.
+    JOB_STALE_AFTER = 120
+    # Attempts (its worker killed, or retried by hand) after which a job is no longer queued again by itself.
+    JOB_MAX_ATTEMPTS = 3
+    # Result files are deleted this long (seconds) after their job finished.
+    JOB_RESULT_TTL = 24 * 3600
+    # Where result files are kept: STORAGE_DIR/jobs (beside uploads/) when unset; shared by every server.
+    JOBS_FOLDER: str | None = None
 
 
 class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "test-secret"
+    JOBS_IMMEDIATE = True
 
 
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES, SESSION_COOKIE_SECURE,
-    RATELIMIT_STORAGE_URI, STORAGE_DIR)."""
+    RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -60,4 +74,9 @@ def from_environment() -> dict:
         found["STORAGE_DIR"] = os.environ["STORAGE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         found["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("JOBS_URL"):
+        found["JOBS_URL"] = os.environ["JOBS_URL"]
+    for name in ("JOB_STALE_AFTER", "JOB_RESULT_TTL"):
+        if os.environ.get(name):
+            found[name] = float(os.environ[name])
     return found

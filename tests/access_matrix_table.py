@@ -173,6 +173,10 @@ def _contract(key: str) -> Args:
     return lambda w: {"contract_id": w.contracts[key]}
 
 
+def _job(key: str) -> Args:
+    return lambda w: {"job_id": w.jobs[key]}
+
+
 TABLE: dict[str, Route] = {
     # --- public --------------------------------------------------------------------------------------------
     "public.index": Route(get=PUBLIC),
@@ -249,6 +253,7 @@ TABLE: dict[str, Route] = {
                                      post=ORGANIZER, body=lambda w: {"org_id": "0"}),
     "organizer.read_notices": Route(post=ORGANIZER),
     "organizer.assignments_page": Route(_code("online"), get=ORGANIZER),
+    "organizer.judge_search": Route(_code("online"), get=ORGANIZER),
     "organizer.auto_assign": Route(_code("online"), post=ORGANIZER, body=lambda w: {"seed": "0"}),
     "organizer.add_assignment": Route(_code("online"), post=ORGANIZER, body=lambda w: {
         "bid_id": str(w.bids["online_b"]), "judge_id": str(w.users["judge_unassigned"])}),
@@ -269,6 +274,8 @@ TABLE: dict[str, Route] = {
     "organizer.registration_export": Route(_code("results"), get=ORGANIZER),
     "organizer.edition_contracts": Route(_code("results"), get=ORGANIZER),
     "organizer.contracts_pdf": Route(_code("results"), get=ORGANIZER),
+    "organizer.contracts_zip": Route(_code("results"), get=ORGANIZER),
+    "organizer.start_contracts_print": Route(_code("results"), post=ORGANIZER),
     "organizer.draft_contract": Route(_need("res_uncontracted"), post=ORGANIZER),
     "organizer.contract": Route(_contract("drafted"), get=ORGANIZER, post=ORGANIZER, body=lambda w: dict(w.terms_form)),
     "organizer.draft_pdf": Route(_contract("drafted"), get=ORGANIZER),
@@ -281,6 +288,12 @@ TABLE: dict[str, Route] = {
         "description": "样机通过中期验收", "accepted_on": "2026-03-10", "instalment_id": "0"}),
     "organizer.add_payment": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
         "amount": "100000.00", "received_on": "2026-03-10", "note": "首付款"}),
+    "organizer.job_list": Route(get=ORGANIZER),
+    "organizer.job": Route(_job("done"), get=ORGANIZER),
+    "organizer.job_state": Route(_job("done"), get=ORGANIZER),
+    "organizer.job_result": Route(_job("done"), get=ORGANIZER),
+    "organizer.retry_job": Route(_job("failed"), post=ORGANIZER),
+    "organizer.start_score_export": Route(_code("final"), post=ORGANIZER, body=lambda w: {"fmt": "csv", "codes": "0"}),
 }
 
 # Rules of the URL map that serve files shipped with the app, not data: nobody's object.

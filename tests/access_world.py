@@ -13,6 +13,7 @@ Editions (the frozen clock is 2026-03-10 10:00 Beijing):
   ACC-DECIDED  in the final with every need decided (none): results may be published.
   ACC-RES      results published: four of firm A's needs awarded to team A, their contracts signed (with scan),
                issued, drafted, and not yet drafted.
+Jobs: the organizer's score exports of ACC-FINAL, one done (its result file kept) and one failed.
 """
 from __future__ import annotations
 
@@ -25,23 +26,14 @@ from stdnum.cn import uscc
 
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
-from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
+from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, JobStatus, NeedStatus, Role, SheetStatus
 from contest.extensions import db
 from contest.models import (
-    Assignment,
-    Bid,
-    Edition,
-    Need,
-    Organization,
-    PanelMember,
-    ScoreItem,
-    ScoreSheet,
-    Team,
-    TeamMember,
-    User,
+    Assignment, Bid, Edition, Job, Need, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
 )
 from contest.services.contracts import drafting, followup, issuing
 from contest.services.files import uploads
+from contest.services.jobs import results
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .conftest import _PASSWORD_HASH, PDF
@@ -77,6 +69,7 @@ class World:
     orgs: dict[str, int] = field(default_factory=dict)
     terms_form: dict[str, str] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
+    jobs: dict[str, int] = field(default_factory=dict)          # the organizer's score exports: done, failed
 
 
 def _credit_code(n: int) -> str:
@@ -249,11 +242,27 @@ def build_world() -> World:
         if key == "drafted":
             w.terms_form = _terms_form(contract)
 
+    w.jobs = _jobs(organizer, e_final)
     db.session.flush()
     w.assignment, w.onsite_sheet = assignment.id, sheet.id
     db.session.commit()  # in a request context (see build_world's docstring): the stored files are kept
     w.secrets += [FIRM_A_ORG, *TEAM_A_IDENTITY, TEAM_A_APPROACH, NEED_PREFIX]
     return w
+
+
+def _jobs(organizer: User, edition: Edition) -> dict[str, int]:
+    """The organizer's score exports of the final: one done (its file kept), one failed (it may be retried)."""
+    done = Job(kind="scores.export", params={"fmt": "csv", "codes": False}, status=JobStatus.DONE, done=2, total=2,
+               started_by_id=organizer.id, edition_id=edition.id, created_at=NOW, started_at=NOW, finished_at=NOW,
+               attempts=1, result_filename="ACC-FINAL-评分明细.csv", result_mimetype="text/csv; charset=utf-8")
+    failed = Job(kind="scores.export", params={"fmt": "csv", "codes": False}, status=JobStatus.FAILED,
+                 started_by_id=organizer.id, edition_id=edition.id, created_at=NOW, started_at=NOW, finished_at=NOW,
+                 attempts=1, failure_id="job.crashed", failure_params={"error_id": "0badc0de"})
+    db.session.add_all([done, failed])
+    db.session.flush()
+    done.result_name = results.final_name(done.id, done.result_filename)
+    results.path(done.result_name).write_bytes("届次,需求编号\r\n".encode("utf-8-sig"))
+    return {"done": done.id, "failed": failed.id}
 
 
 def _terms_form(contract) -> dict[str, str]:

@@ -11,13 +11,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
+    ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject,
     TextStringObject,
 )
 

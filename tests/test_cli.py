@@ -24,32 +24,12 @@ from contest.domain.choices import NeedCategory
 from contest.domain.contracts import KEY_PROGRAMME_THRESHOLD, ContractStatus, DisputeResolution
 from contest.domain.rubric import Round
 from contest.domain.states import (
-    AssignmentStatus,
-    BidStatus,
-    EditionStage,
-    FirmDecision,
-    NeedStatus,
-    ReviewDecision,
-    Role,
-    SheetStatus,
+    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
 )
 from contest.extensions import db as _db
 from contest.models import (
-    Assignment,
-    AuditEvent,
-    Bid,
-    Contract,
-    DeclaredConflict,
-    Edition,
-    FirmConfirmation,
-    JudgeExpertise,
-    Need,
-    Organization,
-    PanelMember,
-    ScoreSheet,
-    SheetReopening,
-    Team,
-    User,
+    Assignment, AuditEvent, Bid, Contract, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need,
+    Organization, PanelMember, ScoreSheet, SheetReopening, Team, User,
 )
 from contest.services.contracts.drafting import party
 from contest.services.judging.conflicts import judge_conflicted

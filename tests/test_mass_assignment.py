@@ -15,17 +15,7 @@ from contest.domain.contracts import ContractStatus
 from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedStatus, Role, SheetStatus
 from contest.models import (
-    Assignment,
-    Bid,
-    Contract,
-    DeclaredConflict,
-    Edition,
-    FirmConfirmation,
-    Need,
-    Organization,
-    ScoreSheet,
-    Team,
-    User,
+    Assignment, Bid, Contract, DeclaredConflict, Edition, FirmConfirmation, Need, Organization, ScoreSheet, Team, User,
 )
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 

@@ -23,25 +23,10 @@ from pypdf import PdfReader
 from contest.domain.contracts import ContractStatus
 from contest.domain.rubric import Round
 from contest.domain.states import (
-    AssignmentStatus,
-    BidStatus,
-    EditionStage,
-    FirmDecision,
-    NeedStatus,
-    ReviewDecision,
-    Role,
-    SheetStatus,
+    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
 )
 from contest.models import (
-    Assignment,
-    Contract,
-    FirmConfirmation,
-    NeedReview,
-    Notice,
-    PanelMember,
-    ScoreItem,
-    ScoreSheet,
-    TeamMember,
+    Assignment, Contract, FirmConfirmation, NeedReview, Notice, PanelMember, ScoreItem, ScoreSheet, TeamMember,
 )
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 

@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from contest.domain.rubric import Round
 from contest.domain.scoring import normalize_by_judge, round_half_up
@@ -212,3 +213,28 @@ def test_edition_standings_take_a_constant_number_of_queries(app, db, rubrics, e
     if not normalize:
         assert {ns.finalists[0].final for ns in large} == {D("82.70")}   # 0.3×75 + 0.7×86
     assert len(many) == len(few) <= 8
+
+
+def test_published_standings_are_frozen_as_computed(db, rubrics, edition, make_need, make_bid, make_user, judges):
+    from contest.domain.states import EditionStage
+    from contest.services.judging.published import freeze
+
+    need, (bid, other), _ = finals(db, make_need, make_bid, judges, make_user, [80, 70], [90, 60])
+    computed = need_standings(need)
+    rows = {b.bid.id: (b.online, b.onsite, b.final, b.rank.rank, b.rank.decided_by, b.online_rank.rank)
+            for b in computed.bids}
+    assert rows[bid.id][2] == D("87.00") and rows[bid.id][3] == 1
+    edition.stage = EditionStage.RESULTS
+    assert freeze(edition, [computed], datetime(2026, 5, 20)) == 1
+    # A point changed in the database after publication changes nothing that is shown: the published
+    # ranking stays as it was computed (recomputing would put the other bid first).
+    for item in db.session.scalars(sa.select(ScoreItem).join(ScoreSheet).where(ScoreSheet.bid_id == other.id)):
+        item.points = item.points + 3
+    db.session.flush()
+    frozen = need_standings(need)
+    assert [b.bid.id for b in frozen.bids] == [b.bid.id for b in computed.bids]
+    assert {b.bid.id: (b.online, b.onsite, b.final, b.rank.rank, b.rank.decided_by, b.online_rank.rank)
+            for b in frozen.bids} == rows
+    assert frozen.panel_complete and frozen.leaders[0].bid.id == bid.id
+    edition.stage = EditionStage.FINAL   # before publication the same data is computed afresh
+    assert by_bid(need_standings(need))[other.id].online != rows[other.id][0]

@@ -6,11 +6,13 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
 
@@ -315,3 +317,98 @@ def test_bar_chart_scales_to_the_largest_value_and_elides_long_labels():
     assert chart.rows[0].full_label == "宁波市模具行业协会技术市场"
     assert chart.rows[1].bars[0].y > chart.rows[0].bars[0].y and chart.height > chart.rows[2].bars[0].y
     assert bar_chart("空", ["金额"], []).rows == []
+
+
+# --- the batch as a ZIP: the stored PDFs, one at a time, in number order ------------------------------------
+
+def zip_entries(content: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert archive.testzip() is None
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def test_contracts_zip_holds_each_issued_document_as_stored_in_number_order(client, login, organizer, db, built):
+    built["signed"].pdf = blank_pdf(2, 201)
+    built["issued"].pdf = blank_pdf(3, 202)
+    db.session.commit()
+    login(organizer)
+    response = client.get("/organizer/editions/CIC8-NB/contracts.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert quote("CIC8-NB-合同汇总.zip") in response.headers["Content-Disposition"]
+    assert zip_entries(response.data) == [("0001-CIC8-NB-2026-001-V2.pdf", built["signed"].pdf),
+                                          ("0002-CIC8-NB-2026-002.pdf", built["issued"].pdf)]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        assert archive.infolist()[0].date_time == (2026, 7, 1, 8, 0, 0)  # issued at 00:00 UTC, 08:00 Beijing
+
+
+def test_contracts_zip_without_issued_contracts_is_refused(client, login, organizer, edition):
+    login(organizer)
+    response = client.get("/organizer/editions/CIC8-NB/contracts.zip")
+    assert response.status_code == 400
+    assert "尚无已出具的合同" in page(response)
+
+
+@pytest.mark.parametrize("role, status", [(Role.FIRM, 403), (Role.TEAM, 403), (Role.JUDGE, 403)])
+def test_only_organizers_download_the_zip(client, login, make_user, edition, role, status):
+    login(make_user(role))
+    assert client.get("/organizer/editions/CIC8-NB/contracts.zip").status_code == status
+
+
+def test_contracts_zip_of_an_unknown_edition_is_404(client, login, organizer):
+    login(organizer)
+    assert client.get("/organizer/editions/NOPE/contracts.zip").status_code == 404
+
+
+def test_statistics_page_prints_the_contracts_as_a_job_giving_the_same_zip(client, login, organizer, db, built):
+    built["signed"].pdf = blank_pdf(2, 201)
+    built["issued"].pdf = blank_pdf(3, 202)
+    db.session.commit()
+    login(organizer)
+    html = page(client.get("/organizer/editions/CIC8-NB/statistics"))
+    assert 'action="/organizer/editions/CIC8-NB/contracts-print"' in html and "批量打印合同（ZIP）" in html
+    response = client.post("/organizer/editions/CIC8-NB/contracts-print", follow_redirects=True)
+    assert response.status_code == 200 and "已汇总 2 份合同" in page(response)
+    result = re.search(r'href="(/organizer/jobs/\d+/result)"', page(response)).group(1)
+    download = client.get(result)
+    assert download.mimetype == "application/zip"
+    assert download.data == client.get("/organizer/editions/CIC8-NB/contracts.zip").data
+
+
+def test_write_contracts_zip_reads_the_pdfs_a_few_at_a_time_and_tells_its_progress(app, db, built):
+    """Never every PDF at once: the stored documents come through a cursor fetching FETCH_PDFS rows a time."""
+    from contest.services.contracts import batch
+
+    seen = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, dict(context.execution_options)))
+
+    db.session.expire_all()
+    edition = db.session.get(Edition, built["signed"].edition_id)
+    calls = []
+    out = io.BytesIO()
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        count = batch.write_contracts_zip(edition, out, lambda done, total: calls.append((done, total)))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+    assert count == 2 and calls == [(1, 2), (2, 2)]
+    assert [name for name, _content in zip_entries(out.getvalue())] == ["0001-CIC8-NB-2026-001-V2.pdf",
+                                                                       "0002-CIC8-NB-2026-002.pdf"]
+    reading_pdfs = [options for statement, options in seen if re.search(r"contract\.pdf\b(?! IS)", statement)]
+    assert len(seen) == 2 and len(reading_pdfs) == 1
+    assert reading_pdfs[0].get("yield_per") == batch.FETCH_PDFS
+
+
+def test_write_contracts_zip_refuses_a_contract_without_its_pdf_before_writing(app, db, built):
+    from contest.domain.errors import Invalid
+    from contest.services.contracts import batch
+
+    built["issued"].pdf = None
+    db.session.flush()
+    out = io.BytesIO()
+    with pytest.raises(Invalid) as refused:
+        batch.write_contracts_zip(built["issued"].edition, out)
+    assert refused.value.message_id == "contract.batch.pdf_missing" and "CIC8-NB-2026-002" in refused.value.message
+    assert out.getvalue() == b""

@@ -22,17 +22,8 @@ from ..domain.rubric import Round
 from ..domain.states import AssignmentStatus, BidStatus, FirmDecision, NeedStatus
 from ..extensions import db
 from ..models import (
-    Assignment,
-    Bid,
-    DeclaredConflict,
-    Edition,
-    FirmConfirmation,
-    JudgeExpertise,
-    Need,
-    Notice,
-    Organization,
-    ScoreSheet,
-    User,
+    Assignment, Bid, DeclaredConflict, Edition, FirmConfirmation, JudgeExpertise, Need, Notice, Organization,
+    ScoreSheet, User,
 )
 from ..services.judging.assignments import auto_assign, recuse
 from ..services.judging.judges import update_profile

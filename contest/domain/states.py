@@ -1,7 +1,7 @@
 """Every status of the contest as an enum, with one transition table each."""
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 from .errors import InvalidTransition
 
@@ -68,6 +68,15 @@ class FirmDecision(str, Enum):
     DECLINE = "decline"
 
 
+class JobStatus(StrEnum):
+    """Where a job (long work off the request, contest/services/jobs) stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 N, B = NeedStatus, BidStatus
 
 NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
@@ -104,6 +113,14 @@ SHEET_TRANSITIONS: dict[SheetStatus, frozenset[SheetStatus]] = {
     SheetStatus.DRAFT: frozenset({SheetStatus.SUBMITTED}),
     # Only an organizer reopens a submitted sheet, with a reason kept in its history.
     SheetStatus.SUBMITTED: frozenset({SheetStatus.DRAFT}),
+}
+
+JOB_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.QUEUED: frozenset({JobStatus.RUNNING}),
+    # Queued again when its worker died (its heartbeat went stale); failed when that kept happening.
+    JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.QUEUED}),
+    JobStatus.DONE: frozenset(),
+    JobStatus.FAILED: frozenset({JobStatus.QUEUED}),  # retried by its starter: a new attempt of the same job
 }
 
 # What a screening decision does to a submitted need.
@@ -143,3 +160,7 @@ def ensure_edition_transition(old: EditionStage, new: EditionStage) -> None:
 
 def ensure_sheet_transition(old: SheetStatus, new: SheetStatus) -> None:
     ensure_transition(SHEET_TRANSITIONS, old, new)
+
+
+def ensure_job_transition(old: JobStatus, new: JobStatus) -> None:
+    ensure_transition(JOB_TRANSITIONS, old, new)

@@ -4,18 +4,20 @@ from .base import utcnow
 from .bid import Bid
 from .contract import Contract, Instalment, MilestoneAcceptance, Payment
 from .edition import Edition
+from .job import Job
 from .judging import (
     Assignment, DeclaredConflict, FirmConfirmation, JudgeExpertise, Notice, PanelMember, Rubric,
     RubricCriterion, ScoreItem, ScoreSheet, SheetReopening,
 )
 from .need import Need, NeedReview
 from .organization import Organization
+from .standing import PublishedStanding
 from .submission import FormSubmission
 from .team import Team, TeamMember
 from .user import User
 
 __all__ = [
-    "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "FormSubmission", "JudgeExpertise",
-    "Need", "NeedReview", "Notice", "Organization", "PanelMember", "Rubric", "RubricCriterion", "ScoreItem",
+    "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "FormSubmission", "Job", "JudgeExpertise",
+    "Need", "NeedReview", "Notice", "Organization", "PanelMember", "PublishedStanding", "Rubric", "RubricCriterion", "ScoreItem",
     "ScoreSheet", "SheetReopening", "Team", "TeamMember", "User", "utcnow",
 ]

@@ -11,17 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..domain.states import BID_LIVE, BidStatus, NeedStatus, Role
 from ..extensions import db
 from ..models import (
-    Assignment,
-    AuditEvent,
-    Bid,
-    Edition,
-    Need,
-    NeedReview,
-    Organization,
-    ScoreItem,
-    ScoreSheet,
-    SheetReopening,
-    Team,
+    Assignment, AuditEvent, Bid, Edition, Need, NeedReview, Organization, ScoreItem, ScoreSheet, SheetReopening, Team,
     User,
 )
 from ..services.clock import from_beijing

@@ -32,9 +32,9 @@ def when(moment: datetime | date | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     return format_date(moment, "yyyy-MM-dd")
 
 
-def page_url(page: int) -> str:
-    """The current page's URL with its query string, at another page number."""
-    args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
+def page_url(page: int, param: str = "page") -> str:
+    """The current page's URL with its query string, at another page number (of the list paged by `param`)."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), param: page}
     return url_for(request.endpoint, **args)
 
 

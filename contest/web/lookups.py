@@ -12,6 +12,6 @@ def edition_or_404(code: str) -> Edition:
     return edition_by_code(code) or abort(404)
 
 
-def page_number() -> int:
-    """The list page asked for (?page=), at least 1."""
-    return max(request.args.get("page", 1, type=int), 1)
+def page_number(param: str = "page") -> int:
+    """The list page asked for (?page=, or another parameter when a page has two lists), at least 1."""
+    return max(request.args.get(param, 1, type=int), 1)

@@ -4,14 +4,7 @@ from __future__ import annotations
 from flask import flash
 
 from ..domain.errors import (
-    Conflict,
-    DeadlinePassed,
-    DomainError,
-    Invalid,
-    InvalidTransition,
-    NotPermitted,
-    TooLarge,
-    WindowClosed,
+    Conflict, DeadlinePassed, DomainError, Invalid, InvalidTransition, NotPermitted, TooLarge, WindowClosed,
 )
 from ..extensions import db
 from ..i18n import refusal_text

@@ -1,7 +1,8 @@
-"""A real HTTP server around the app, for the browser tests and `make screenshots`."""
+"""A real HTTP server around the app (and a worker beside it), for the browser tests and `make screenshots`."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from contest import create_app
 from contest.extensions import db
+from contest.services.jobs.queue import queue_of
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = {"executable_path": CHROMIUM,
@@ -78,3 +80,24 @@ def login(page, base_url: str, username: str, password: str) -> None:
     with page.expect_navigation():
         page.locator("input[name=password]").press("Enter")
     assert "/auth/login" not in page.url, f"login as {username} failed"
+
+
+@contextmanager
+def working(app, threads: int = 1):
+    """A real worker beside the server: a Huey consumer on the app's queue (its SQLite file in the app's instance
+    folder, unless JOBS_URL says otherwise) in threads of this process, as `flask --app contest worker` runs one.
+    The app must have JOBS_IMMEDIATE off. Stopped gracefully at the end (a running job is let finish)."""
+    huey = queue_of(app).huey
+    assert not huey.immediate, "serve the app with JOBS_IMMEDIATE=False to run its jobs in a worker"
+    # Polls the queue often (a test waits for it), no minute sweep, and a stop that cannot hang the run.
+    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=False, initial_delay=0.05,
+                                    max_delay=0.25, check_worker_health=False, shutdown_timeout=30)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer.start()
+    for number, handler in handlers.items():  # the consumer takes the signals over: they stay the test run's
+        signal.signal(number, handler)
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+        huey.storage.close()

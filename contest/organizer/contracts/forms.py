@@ -6,15 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
-    DecimalField,
-    EmailField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    StringField,
+    DateField, DecimalField, EmailField, FieldList, Form, FormField, IntegerField, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice

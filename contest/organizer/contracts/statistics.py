@@ -1,18 +1,25 @@
 """An edition's statistics for the organizer: figures, bar charts drawn as inline SVG on the server (no
-script, no external asset), the registration export and the batch PDF of its issued contracts."""
+script, no external asset), the registration export and the batch of its issued contracts (a ZIP of the
+stored PDFs, or for small editions one merged PDF)."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ...domain.errors import DomainError
+from ...extensions import db
+from ...forms import ConfirmForm
 from ...labels import label
+from ...services import clock, jobs
 from ...services.contracts import batch as contract_batch, registration, statistics as contract_stats
 from ...web import wan
-from ...web.downloads import PDF, XLSX, send_download
+from ...web.downloads import PDF, XLSX, ZIP, send_download
 from ...web.lookups import edition_or_404
 from ...web.refusals import refuse
 from .. import bp
@@ -125,4 +132,38 @@ def contracts_pdf(code: str):
     return send_download(content, _("%(code)s-合同汇总.pdf", code=edition.code), PDF)
 
 
+@bp.get("/editions/<code>/contracts.zip")
+def contracts_zip(code: str):
+    """Download every issued contract of the edition, as issued, one PDF each in number order, in a ZIP."""
+    edition = edition_or_404(code)
+    # Written into a temporary file one contract at a time: a thousand contracts make hundreds of megabytes.
+    with tempfile.NamedTemporaryFile(prefix="contracts-", suffix=".zip", delete=False) as out:
+        path = Path(out.name)
+        try:
+            contract_batch.write_contracts_zip(edition, out)
+        except DomainError as e:
+            path.unlink(missing_ok=True)
+            return _statistics_page(edition, refuse(e))
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    try:
+        return send_download(path, _("%(code)s-合同汇总.zip", code=edition.code), ZIP)
+    finally:
+        path.unlink(missing_ok=True)  # the response holds the open file; the name goes now
+
+
 bp.add_app_template_global(contract_stats.signed_totals, "signed_contract_totals")
+
+
+@bp.post("/editions/<code>/contracts-print")
+def start_contracts_print(code: str):
+    """Batch printing as a job (a thousand contracts are hundreds of megabytes): the ZIP of every issued contract,
+    as issued, in number order; the job's page shows the progress and then the file."""
+    edition = edition_or_404(code)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("页面已过期，请刷新后重试"), "danger")
+        return _statistics_page(edition, 400)
+    job = jobs.submit("contracts.print", {}, actor=current_user, now=clock.now(), edition=edition)
+    db.session.commit()
+    return redirect(url_for(".job", job_id=job.id))

@@ -2,7 +2,7 @@
 adjustments by hand."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,22 +10,26 @@ from ...domain.errors import DomainError
 from ...domain.states import EditionStage
 from ...extensions import db
 from ...models import Edition
-from ...services import notices
-from ...services.judging import assignments, progress
-from ...web.lookups import edition_or_404
+from ...services import clock, jobs, notices
+from ...services.judging import assignments, board
+from ...web.lookups import edition_or_404, page_number
 from ...web.refusals import refuse
 from .. import bp, queries
-from .forms import AddJudgeForm, AutoAssignForm
+from .forms import AddJudgeForm, AutoAssignForm, BoardFilterForm
 
 
 def _board_page(edition: Edition, add_form: AddJudgeForm | None = None, auto_form: AutoAssignForm | None = None,
                 status: int = 200):
-    board = progress.assignment_board(edition)
+    """A page of the board (the needs filtered by the query string), with the forms to adjust it."""
+    filters = BoardFilterForm(request.args)
+    pagination = queries.paginate(board.reviewed_needs(edition, search=(filters.q.data or "").strip(),
+                                                       short_only=bool(filters.short.data)), page_number())
+    shown = board.assignment_board(edition, list(pagination.items))
     add_form = add_form or AddJudgeForm(formdata=None)
-    add_form.fill(board)
-    return render_template("organizer/judging/assignments.html", edition=edition, board=board, add_form=add_form,
-                           auto_form=auto_form or AutoAssignForm(formdata=None),
-                           notices=notices.unread(current_user),
+    add_form.fill(shown)
+    return render_template("organizer/judging/assignments.html", edition=edition, board=shown, add_form=add_form,
+                           auto_form=auto_form or AutoAssignForm(formdata=None), filters=filters,
+                           pagination=pagination, notices=notices.unread(current_user),
                            can_adjust=edition.stage == EditionStage.ONLINE_REVIEW), status
 
 
@@ -37,20 +41,30 @@ def assignments_page(code: str):
 
 @bp.post("/editions/<code>/assign")
 def auto_assign(code: str):
-    """Assign judges to every bid of the online round automatically (before any scoring starts)."""
+    """Assign judges to every bid of the online round automatically (before any scoring starts), as a job: its
+    page shows the progress and then comes back to the board."""
     edition = edition_or_404(code)
     form = AutoAssignForm()
     if not form.validate_on_submit():
         return _board_page(edition, auto_form=form, status=400)
     try:
-        result = assignments.auto_assign(edition, current_user, seed=form.seed.data or 0)
+        assignments.check_auto_assign(edition, current_user)
     except DomainError as e:
         return _board_page(edition, auto_form=form, status=refuse(e))
+    job = jobs.submit("assignment.auto", {"seed": form.seed.data or 0}, actor=current_user, now=clock.now(),
+                      edition=edition)
     db.session.commit()
-    flash(_("已为 %(bids)s 份挑战报告分配 %(n)s 人次评审", bids=result.bids, n=result.assigned), "success")
-    if result.short:
-        flash(_("%(n)s 份挑战报告评审专家不足，见页面顶部列表", n=len(result.short)), "warning")
-    return redirect(url_for(".assignments_page", code=edition.code))
+    return redirect(url_for(".job", job_id=job.id))
+
+
+@bp.get("/editions/<code>/judges.json")
+def judge_search(code: str):
+    """The search-as-you-type picker's suggestions: active judges matching ?q=, with their load in the round."""
+    edition = edition_or_404(code)
+    found = board.find_judges(edition, request.args.get("q", "")[:60])
+    return {"judges": [{"id": j.id, "label": _("%(name)s（%(org)s）· 已分配 %(n)s 份", name=j.display_name,
+                                                   org=j.organization.name if j.organization else "—", n=n)}
+                       for j, n in found]}
 
 
 @bp.post("/editions/<code>/assignments/add")
@@ -60,8 +74,12 @@ def add_assignment(code: str):
     form = AddJudgeForm()
     if not form.validate_on_submit():
         return _board_page(edition, add_form=form, status=400)
+    judge_id = form.judge_id.data or getattr(board.judge_named(form.judge.data or ""), "id", None)
+    if judge_id is None:
+        form.judge.errors.append(_("未找到该评审专家，请从候选中选择或输入完整的用户名"))
+        return _board_page(edition, add_form=form, status=400)
     try:
-        assignments.add_judge(edition, current_user, bid_id=form.bid_id.data, judge_id=form.judge_id.data)
+        assignments.add_judge(edition, current_user, bid_id=form.bid_id.data, judge_id=judge_id)
     except DomainError as e:
         return _board_page(edition, add_form=form, status=refuse(e))
     db.session.commit()

@@ -7,21 +7,18 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
+    BooleanField, FieldList, Form, FormField, IntegerField, SelectField,
+    SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ...domain.rubric import Criterion
-from ...forms import int_or_none, max_len, required
+from ...domain.states import NeedStatus
+from ...forms import ALL, int_or_none, max_len, optional_enum, required
+from ...labels import choices
+from ...services.judging.standings import JUDGED_NEEDS
 
 RUBRIC_ROWS = 8  # empty rows are how the organizer adds criteria
 
@@ -34,21 +31,32 @@ class AutoAssignForm(FlaskForm):
 
 
 class AddJudgeForm(FlaskForm):
-    """Put one judge on one bid by hand."""
+    """Put one judge on one bid by hand: a bid of the page, a judge found by typing (name, user name or
+    organization; the page's script suggests matches and fills in the id, without script the user name
+    or the name typed in full is looked up)."""
 
     bid_id = SelectField(_l("挑战报告"), coerce=int_or_none, validate_choice=False, validators=[required()])
-    judge_id = SelectField(_l("评审专家"), coerce=int_or_none, validate_choice=False, validators=[required()])
+    judge = StringField(_l("评审专家"), validators=[Optional(), max_len(60)],
+                        description=_l("输入姓名、用户名或单位查找"), render_kw={"autocomplete": "off"})
+    judge_id = IntegerField(validators=[Optional()], widget=HiddenInput())
+
+    def validate_judge(self, field):
+        if not self.judge_id.data and not (field.data or "").strip():
+            raise ValidationError(_l("请选择评审专家"))
 
     def fill(self, board) -> None:
-        """Offer the bids and the active judges of the assignment board."""
+        """Offer the bids on the board's page."""
         self.bid_id.choices = [SelectChoice("", _l("请选择挑战报告"))] + [
             SelectChoice(row.bid.id, f"#{row.bid.id} {row.bid.team.name} · {row.bid.need.name} "
                                      f"({len(row.active)}/{board.per_bid})")
             for _need, rows in board.needs for row in rows]
-        self.judge_id.choices = [SelectChoice("", _l("请选择评审专家"))] + [
-            SelectChoice(j.id, f"{j.display_name}（{j.organization.name if j.organization else '—'}）· "
-                               + _("已分配 %(n)s 份", n=board.load.get(j.id, 0)))
-            for j in board.judges]
+
+
+class BoardFilterForm(Form):
+    """The assignment board's filters, read from the query string."""
+
+    q = StringField(_l("需求名称"), validators=[Optional(), max_len(60)])
+    short = BooleanField(_l("只看尚缺评审专家的需求"))
 
 
 class CriterionRow(Form):
@@ -82,6 +90,14 @@ class RubricForm(FlaskForm):
         return [Criterion(row.form.name.data.strip(), (row.form.description.data or "").strip(),
                           Decimal(row.form.max_points.data.strip()))
                 for row in self.rows if not row.form.blank]
+
+
+class StandingsFilterForm(Form):
+    """The standings page's filters, read from the query string: a word of the need's name, its status."""
+
+    q = StringField(_l("需求名称"), validators=[Optional(), max_len(60)])
+    status = SelectField(_l("状态"), choices=[ALL, *(c for c in choices(NeedStatus) if NeedStatus(c.value) in JUDGED_NEEDS)],
+                         coerce=optional_enum(NeedStatus))
 
 
 class ReopenForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Review progress, for the organizer: sheets expected and submitted in the online round, and reminders."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,10 +10,10 @@ from ...domain.states import EditionStage
 from ...extensions import db
 from ...models import Edition
 from ...services import clock
-from ...services.judging import progress
-from ...web.lookups import edition_or_404
+from ...services.judging import board, progress
+from ...web.lookups import edition_or_404, page_number
 from ...web.refusals import refuse
-from .. import bp
+from .. import bp, queries
 
 
 @bp.get("/editions/<code>/progress")
@@ -24,8 +24,13 @@ def review_progress(code: str):
 
 
 def _progress_page(edition: Edition, status: int = 200):
-    return render_template("organizer/judging/progress.html", edition=edition,
-                           progress=progress.edition_progress(edition),
+    """A page of needs and a page of judges (each list has its own page number), with their sheets."""
+    needs = queries.paginate(board.reviewed_needs(edition, search=(request.args.get("q") or "").strip()[:60]),
+                             page_number())
+    judges = queries.paginate(progress.reviewed_judges(edition), page_number("jpage"))
+    return render_template("organizer/judging/progress.html", edition=edition, needs=needs, judges=judges,
+                           need_rows=progress.needs_progress(edition, list(needs.items)),
+                           judge_rows=progress.judges_progress(edition, list(judges.items)),
                            can_remind=edition.stage == EditionStage.ONLINE_REVIEW), status
 
 

@@ -2,18 +2,19 @@
 confirm finalists, publish results), and the standings of every judged need."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain.errors import DomainError
 from ...extensions import db
 from ...forms import ConfirmForm
-from ...services import clock
+from ...services import clock, jobs
 from ...services.judging import stages, standings
-from ...web.lookups import edition_or_404
+from ...web.lookups import edition_or_404, page_number
 from ...web.refusals import refuse
-from .. import bp
+from .. import bp, queries
+from .forms import StandingsFilterForm
 
 
 def _judging_page(edition, status: int = 200):
@@ -31,42 +32,48 @@ def judging(code: str):
     return _judging_page(edition_or_404(code))
 
 
-def _stage_action(code: str, service, done: str):
-    """Run one stage change (a CSRF-checked one-button POST) and come back to the stage page."""
+def _stage_action(code: str, check, kind: str):
+    """Start one stage change (a CSRF-checked one-button POST): refused at once when it cannot be done, else run as
+    a job (it moves every need and bid of the edition) whose page comes back to the stage page."""
     edition = edition_or_404(code)
     if not ConfirmForm().validate_on_submit():
         flash(_("页面已过期，请刷新后重试"), "danger")
         return _judging_page(edition, 400)
+    now = clock.now()
     try:
-        service(edition, current_user, clock.now())
+        check(edition, current_user, now)
     except DomainError as e:
         return _judging_page(edition, refuse(e))
+    job = jobs.submit(kind, {"at": now.isoformat()}, actor=current_user, now=now, edition=edition)
     db.session.commit()
-    flash(done, "success")
-    return redirect(url_for(".judging", code=edition.code))
+    return redirect(url_for(".job", job_id=job.id))
 
 
 @bp.post("/editions/<code>/judging/open-review")
 def open_review(code: str):
     """Close bidding and open the online review: needs without a submitted bid fail (流榜)."""
-    return _stage_action(code, stages.open_online_review, _("已开启初评"))
+    return _stage_action(code, stages.check_open_review, "stage.open_review")
 
 
 @bp.post("/editions/<code>/judging/finalists")
 def confirm_finalists(code: str):
     """Confirm each need's finalists from the online scores and move the edition to the on-site final."""
-    return _stage_action(code, stages.confirm_finalists, _("已确认入围名单，进入现场赛"))
+    return _stage_action(code, stages.check_finalists, "stage.finalists")
 
 
 @bp.post("/editions/<code>/judging/publish")
 def publish_results(code: str):
     """Publish the edition's results to the public and open the objection window."""
-    return _stage_action(code, stages.publish_results, _("结果已发布"))
+    return _stage_action(code, stages.check_publish, "stage.publish")
 
 
 @bp.get("/editions/<code>/standings")
 def standings_page(code: str):
-    """Every judged need's bids with sheets, online, on-site and final scores, ranks and unresolved ties."""
+    """The judged needs, a page at a time, filtered by name and status: each need's bids with sheets, online,
+    on-site and final scores, ranks and unresolved ties."""
     edition = edition_or_404(code)
-    return render_template("organizer/results/standings.html", edition=edition,
-                           needs=standings.edition_standings(edition))
+    form = StandingsFilterForm(request.args)
+    pagination = queries.paginate(standings.judged_needs(edition, search=(form.q.data or "").strip(),
+                                                         status=form.status.data), page_number())
+    return render_template("organizer/results/standings.html", edition=edition, form=form, pagination=pagination,
+                           needs=standings.standings_of(edition, list(pagination.items)))

@@ -11,17 +11,13 @@ from ...domain.errors import Conflict, NotPermitted, Phrase
 from ...domain.permissions import ensure_organizer
 from ...domain.scoring import select_finalists
 from ...domain.states import (
-    BidStatus,
-    EditionStage,
-    NeedStatus,
-    ensure_bid_transition,
-    ensure_edition_transition,
-    ensure_need_transition,
+    BidStatus, EditionStage, NeedStatus, ensure_bid_transition, ensure_edition_transition, ensure_need_transition,
 )
 from ...extensions import db
 from ...models import Bid, Edition, Need, Team, User
 from ..clock import beijing_date, to_beijing
 from ..records import audit
+from . import published
 from .standings import edition_standings
 
 # Each stage as the refusals name it; STAGE_NAMES is the same in Chinese.
@@ -66,12 +62,17 @@ def _move_bid(bid: Bid, status: BidStatus) -> None:
     bid.status = status
 
 
-def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
-    """Close bidding: needs with a submitted bid go to review, the others fail (流榜); the edition moves on."""
+def check_open_review(edition: Edition, actor: User, now: datetime) -> None:
+    """Refuse opening the online review now (the page asks before it starts the job; the job asks again)."""
     ensure_organizer(actor)
     _ensure_stage(edition, EditionStage.OPEN)
     if now < edition.bidding_deadline:
         raise NotPermitted("edition.deadline_not_reached", deadline=to_beijing(edition.bidding_deadline))
+
+
+def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
+    """Close bidding: needs with a submitted bid go to review, the others fail (流榜); the edition moves on."""
+    check_open_review(edition, actor, now)
     needs = list(db.session.scalars(
         sa.select(Need).where(Need.edition_id == edition.id, Need.status == NeedStatus.PUBLISHED).order_by(Need.id)
     ))
@@ -92,10 +93,15 @@ def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str
     return result
 
 
-def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
-    """Per need in review, the top N online bids reaching the qualifying score go to the final; else 流榜."""
+def check_finalists(edition: Edition, actor: User, now: datetime) -> None:
+    """Refuse confirming the finalists now."""
     ensure_organizer(actor)
     _ensure_stage(edition, EditionStage.ONLINE_REVIEW)
+
+
+def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
+    """Per need in review, the top N online bids reaching the qualifying score go to the final; else 流榜."""
+    check_finalists(edition, actor, now)
     outcome = Counter()
     for standing in edition_standings(edition):
         need = standing.need
@@ -128,15 +134,23 @@ def undecided_needs(edition: Edition) -> int:
     )
 
 
-def publish_results(edition: Edition, actor: User, now: datetime) -> Edition:
-    """Publish the edition's results once every need in the final is awarded or failed; the objection window opens."""
+def check_publish(edition: Edition, actor: User, now: datetime) -> None:
+    """Refuse publishing the results now: not at the final, or needs still without an outcome."""
     ensure_organizer(actor)
     _ensure_stage(edition, EditionStage.FINAL)
     pending = undecided_needs(edition)
     if pending:
         raise Conflict("edition.results_pending", count=pending)
+
+
+def publish_results(edition: Edition, actor: User, now: datetime) -> Edition:
+    """Publish the edition's results once every need in the final is awarded or failed; the objection window
+    opens, and each need's standings are frozen as they are."""
+    check_publish(edition, actor, now)
+    frozen = edition_standings(edition)
     _advance(edition, EditionStage.RESULTS)
     edition.results_published_at = now
+    published.freeze(edition, frozen, now)
     audit.record(actor, "edition.publish_results", edition,
                  {"objection_deadline": objection_deadline(edition).isoformat()})
     return edition

@@ -16,30 +16,13 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.rubric import Round
 from ...domain.scoring import (
-    UNRESOLVED,
-    Entry,
-    Ranked,
-    final_score,
-    normalize_by_judge,
-    rank_entries,
-    ranked_enough,
-    round_half_up,
-    round_score,
+    UNRESOLVED, Entry, Ranked, final_score, normalize_by_judge, rank_entries, ranked_enough, round_half_up, round_score,
 )
-from ...domain.states import BidStatus, EditionStage, NeedStatus, SheetStatus
+from ...domain.states import BidStatus, EditionStage, NeedStatus
 from ...extensions import db
-from ...models import (
-    Bid,
-    Edition,
-    FirmConfirmation,
-    Need,
-    PanelMember,
-    Rubric,
-    RubricCriterion,
-    ScoreItem,
-    ScoreSheet,
-    Team,
-)
+from ...models import Bid, Edition, FirmConfirmation, Need, PanelMember, Team
+from . import published
+from .totals import SheetTotal, submitted_totals
 
 # Needs whose bids are judged: from the close of bidding on.
 JUDGED_NEEDS = frozenset({NeedStatus.BIDDING_CLOSED, NeedStatus.IN_REVIEW, NeedStatus.FINAL,
@@ -117,64 +100,17 @@ class NeedStanding:
         return next((m for m in self.panel if m.firm_representative), None)
 
 
-@dataclass
-class _Sheet:
-    judge_id: int
-    bid_id: int
-    round: Round
-    total: Decimal = Decimal("0")
-    top: Decimal | None = None
-
-
 def not_ranked_reason(sheets: int, minimum: int) -> str:
     return f"有效评分表 {sheets} 份，少于 {minimum} 份，不参与排名"
-
-
-def _top_criteria(edition_id: int) -> tuple[dict[int, Round], dict[Round, int]]:
-    """Each criterion's round, and per round the criterion with the largest maximum (first by position)."""
-    rows = db.session.execute(
-        sa.select(RubricCriterion.id, RubricCriterion.position, RubricCriterion.max_points, Rubric.round)
-        .join(Rubric, Rubric.id == RubricCriterion.rubric_id).where(Rubric.edition_id == edition_id)
-        .order_by(Rubric.round, RubricCriterion.position, RubricCriterion.id)
-    ).all()
-    round_of = {r.id: r.round for r in rows}
-    top: dict[Round, int] = {}
-    best: dict[Round, Decimal] = {}
-    for r in rows:
-        if r.round not in best or r.max_points > best[r.round]:
-            best[r.round], top[r.round] = r.max_points, r.id
-    return round_of, top
-
-
-def _sheets(edition: Edition, need_ids: list[int]) -> list[_Sheet]:
-    """The submitted sheets with their totals: the edition's online ones when normalizing, else the needs'."""
-    round_of, top = _top_criteria(edition.id)
-    scope = (Need.edition_id == edition.id) if edition.normalize_online else Bid.need_id.in_(need_ids)
-    rows = db.session.execute(
-        sa.select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.bid_id, ScoreSheet.round,
-                  ScoreItem.criterion_id, ScoreItem.points)
-        .join(Bid, Bid.id == ScoreSheet.bid_id).join(Need, Need.id == Bid.need_id)
-        .outerjoin(ScoreItem, ScoreItem.sheet_id == ScoreSheet.id)
-        .where(ScoreSheet.status == SheetStatus.SUBMITTED, scope)
-    )
-    sheets: dict[int, _Sheet] = {}
-    for sheet_id, judge_id, bid_id, round_, criterion_id, points in rows:
-        sheet = sheets.setdefault(sheet_id, _Sheet(judge_id, bid_id, round_))
-        if criterion_id is None or round_of.get(criterion_id) != round_:
-            continue   # a point on a criterion of another rubric never counts
-        sheet.total += points
-        if criterion_id == top.get(round_):
-            sheet.top = points
-    return list(sheets.values())
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
     return round_half_up(sum(values, Decimal(0)) / len(values)) if values else None
 
 
-def _online(standing: NeedStanding, sheets: list[_Sheet], normalized: dict, edition: Edition) -> None:
+def _online(standing: NeedStanding, sheets: list[SheetTotal], normalized: dict, edition: Edition) -> None:
     """Online score, not-ranked reason and online rank of every bid of the need."""
-    by_bid: dict[int, list[_Sheet]] = defaultdict(list)
+    by_bid: dict[int, list[SheetTotal]] = defaultdict(list)
     for s in sheets:
         by_bid[s.bid_id].append(s)
     entries = []
@@ -193,7 +129,7 @@ def _online(standing: NeedStanding, sheets: list[_Sheet], normalized: dict, edit
         b.online_rank = ranks.get(b.bid.id)
 
 
-def _onsite(standing: NeedStanding, sheets: list[_Sheet], edition: Edition) -> None:
+def _onsite(standing: NeedStanding, sheets: list[SheetTotal], edition: Edition) -> None:
     """Finalists, panel completeness, on-site and final scores and the final ranking of the need."""
     members = {m.user_id for m in standing.panel}
     panel_sheets = [s for s in sheets if s.judge_id in members]
@@ -247,7 +183,13 @@ def _compute(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
         standings[member.need_id].panel.append(member)
     for decision in db.session.scalars(sa.select(FirmConfirmation).where(FirmConfirmation.need_id.in_(need_ids))):
         standings[decision.need_id].confirmation = decision
-    sheets = _sheets(edition, need_ids)
+    if edition.stage == EditionStage.RESULTS:
+        stored = published.frozen(need_ids)
+        if len(stored) == len(needs):  # published: what was frozen then, never recomputed
+            for need_id, standing in standings.items():
+                published.restore(standing, stored[need_id])
+            return [standings[n.id] for n in needs]
+    sheets = submitted_totals(edition, need_ids)
     online = [s for s in sheets if s.round == Round.ONLINE]
     normalized = {}
     if edition.normalize_online:
@@ -256,7 +198,7 @@ def _compute(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
             by_judge[s.judge_id][s.bid_id] = s.total
         normalized = normalize_by_judge(by_judge)
     need_of_bid = {b.bid.id: b.bid.need_id for st in standings.values() for b in st.bids}
-    grouped: dict[tuple[int, Round], list[_Sheet]] = defaultdict(list)
+    grouped: dict[tuple[int, Round], list[SheetTotal]] = defaultdict(list)
     for s in sheets:
         if s.bid_id in need_of_bid:
             grouped[(need_of_bid[s.bid_id], s.round)].append(s)
@@ -267,19 +209,31 @@ def _compute(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
     return [standings[n.id] for n in needs]
 
 
+def judged_needs(edition: Edition, *, search: str = "", status: NeedStatus | None = None) -> sa.Select:
+    """The edition's judged needs in id order, filtered by a word of their name and by status: the list the
+    standings page paginates (each page's standings are then computed for its needs alone)."""
+    stmt = (sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_(JUDGED_NEEDS))
+            .options(joinedload(Need.firm)).order_by(Need.id))
+    if search:
+        stmt = stmt.where(Need.name.contains(search, autoescape=True))
+    if status is not None:
+        stmt = stmt.where(Need.status == status)
+    return stmt
+
+
+def standings_of(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
+    """The standings of some needs of one edition (a page of them), in a constant number of queries."""
+    return _compute(edition, needs)
+
+
 def edition_standings(edition: Edition) -> list[NeedStanding]:
     """Every judged need of the edition with its bids in ranking order, in a constant number of queries."""
-    needs = list(db.session.scalars(
-        sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_(JUDGED_NEEDS))
-        .options(joinedload(Need.firm)).order_by(Need.id)
-    ))
-    return _compute(edition, needs)
+    return _compute(edition, list(db.session.scalars(judged_needs(edition))))
 
 
 def need_standings(need: Need) -> NeedStanding:
     """One need's standings (online scores are normalized over the whole edition when it says so)."""
     return _compute(need.edition, [need])[0]
-
 
 
 def standings_of_needs(needs: list[Need]) -> dict[int, NeedStanding]:

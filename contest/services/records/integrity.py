@@ -25,18 +25,8 @@ from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, BidStatus, NeedStatus, SheetStatus
 from ...extensions import db
 from ...models import (
-    Assignment,
-    Bid,
-    Contract,
-    DeclaredConflict,
-    Instalment,
-    Need,
-    Organization,
-    PanelMember,
-    ScoreSheet,
-    Team,
-    TeamMember,
-    User,
+    Assignment, Bid, Contract, DeclaredConflict, Instalment, Need, Organization, PanelMember, ScoreSheet, Team,
+    TeamMember, User,
 )
 from .chain import verify_chain
 from .violations import Violation
