@@ -1,11 +1,12 @@
 """Published results: each need of an edition with its winner or 流榜, and the objection deadline."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 
 from ..domain.states import EditionStage
 from ..services.judging import stages, standings
-from ..web.lookups import edition_or_404
+from ..extensions import db
+from ..web.lookups import edition_or_404, page_number
 from . import bp
 
 
@@ -21,8 +22,11 @@ def edition_results(code: str):
     edition = edition_or_404(code)
     if edition.stage != EditionStage.RESULTS:
         return render_template("public/results.html", edition=edition, editions=None, rows=None)
-    return render_template("public/results.html", edition=edition, editions=None,
-                           rows=stages.public_results(edition), deadline=stages.objection_deadline(edition))
+    pagination = db.paginate(stages.decided_needs(edition), page=page_number(),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("public/results.html", edition=edition, editions=None, pagination=pagination,
+                           rows=stages.public_results(list(pagination.items)),
+                           deadline=stages.objection_deadline(edition))
 
 
 @bp.app_template_global("own_results")

@@ -13,7 +13,9 @@ from ...forms import ConfirmForm
 from ...models import Contract
 from ...services import clock
 from ...services.contracts import drafting, followup, listing
+from ...web.lookups import page_number
 from ...web.refusals import refuse
+from .. import queries
 from .forms import INSTALMENT_ROWS, AcceptanceForm, ContractTermsForm, PaymentForm, SigningForm, VoidForm, terms_data
 
 
@@ -21,12 +23,17 @@ def contract_or_404(contract_id: int) -> Contract:
     return db.session.get(Contract, contract_id) or abort(404)
 
 
+AWAITING_SHOWN = 50  # winners waiting for a contract listed above the contracts
+
+
 def list_page(edition, status: int = 200):
-    contracts = listing.edition_contracts(edition)
+    """A page of the edition's contracts, and the first of its winners still waiting for one."""
+    pagination = queries.paginate(listing.edition_contracts(edition), page_number())
     rows = [(c, drafting.party(c, "party_a")["name"], drafting.party(c, "party_b")["name"],
-             followup.received_total(c), followup.key_programme_eligible(c)) for c in contracts]
+             followup.received_total(c), followup.key_programme_eligible(c)) for c in pagination.items]
     return render_template("organizer/contracts/list.html", edition=edition, rows=rows, form=ConfirmForm(),
-                           awaiting=listing.awaiting_contract(edition)), status
+                           pagination=pagination, awaiting=listing.awaiting_contract(edition, AWAITING_SHOWN),
+                           awaiting_total=listing.awaiting_count(edition)), status
 
 
 def contract_page(contract: Contract, status: int = 200, **forms):

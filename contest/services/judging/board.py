@@ -66,14 +66,17 @@ def reviewed_needs(edition: Edition, *, search: str = "", short_only: bool = Fal
 
 
 def _short(edition: Edition) -> tuple[list[Bid], int]:
-    """The first bids short of judges (by need, then bid) and how many there are: two statements."""
-    short = (sa.select(Bid.id).join(Need, Need.id == Bid.need_id)
-             .where(_reviewed(edition), _active_count() < edition.judges_per_bid))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(short.subquery()))
-    first = short.order_by(Bid.need_id, Bid.id).limit(SHORT_SHOWN)
+    """The first bids short of judges (by need, then bid) and how many there are: one grouped pass over the
+    edition's assignments for the ids, one statement for the first bids."""
+    active = sa.and_(Assignment.bid_id == Bid.id, Assignment.status == ASSIGNED)
+    ids = db.session.scalars(
+        sa.select(Bid.id).join(Need, Need.id == Bid.need_id).outerjoin(Assignment, active)
+        .where(_reviewed(edition)).group_by(Bid.need_id, Bid.id)
+        .having(sa.func.count(Assignment.id) < edition.judges_per_bid).order_by(Bid.need_id, Bid.id)).all()
+    first = ids[:SHORT_SHOWN]
     bids = db.session.scalars(sa.select(Bid).where(Bid.id.in_(first)).options(*BID_LOADS)
-                              .order_by(Bid.need_id, Bid.id)).unique().all()
-    return list(bids), total
+                              .order_by(Bid.need_id, Bid.id)).unique().all() if first else []
+    return list(bids), len(ids)
 
 
 def _rows(bids: list[Bid], per_bid: int) -> dict[int, BidRow]:

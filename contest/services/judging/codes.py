@@ -22,14 +22,18 @@ def judge_code(index: int) -> str:
 def judge_codes(edition: Edition) -> dict[int, str]:
     """Each expert of the edition (assigned, on a panel, or with a sheet) by code, in user-id order:
     the codes do not move when sheets are added."""
-    bids = sa.select(Bid.id).join(Need, Need.id == Bid.need_id).where(Need.edition_id == edition.id)
-    involved = sa.union(
-        sa.select(Assignment.judge_id).where(Assignment.bid_id.in_(bids)),
-        sa.select(ScoreSheet.judge_id).where(ScoreSheet.bid_id.in_(bids)),
-        sa.select(PanelMember.user_id).join(Need, Need.id == PanelMember.need_id).where(Need.edition_id == edition.id),
-    )
+    # Per judge, does any row tie them to the edition? Each EXISTS stops at its first match through the judge's
+    # index, so this costs a few probes per judge, not a scan of the edition's 100,000 assignments and sheets.
+    in_edition = sa.and_(Bid.need_id == Need.id, Need.edition_id == edition.id)
+    assigned = sa.select(Assignment.id).join(Bid, Bid.id == Assignment.bid_id).join(Need, in_edition) \
+        .where(Assignment.judge_id == User.id).exists()
+    scored = sa.select(ScoreSheet.id).join(Bid, Bid.id == ScoreSheet.bid_id).join(Need, in_edition) \
+        .where(ScoreSheet.judge_id == User.id).exists()
+    panelled = sa.select(PanelMember.need_id).join(Need, Need.id == PanelMember.need_id) \
+        .where(PanelMember.user_id == User.id, Need.edition_id == edition.id).exists()
     # Firm representatives sit on panels and score too, but they are no experts: no code for them.
-    ids = db.session.scalars(sa.select(User.id).where(User.role == Role.JUDGE, User.id.in_(involved)).order_by(User.id))
+    ids = db.session.scalars(sa.select(User.id).where(User.role == Role.JUDGE, sa.or_(assigned, scored, panelled))
+                             .order_by(User.id))
     return {judge_id: judge_code(i) for i, judge_id in enumerate(ids)}
 
 

@@ -179,16 +179,17 @@ def published_editions() -> list[Edition]:
     ))
 
 
-def public_results(edition: Edition) -> list[tuple[Need, Bid | None]]:
-    """Each decided need of a published edition with its winning bid (team and lead loaded), or None (流榜)."""
-    needs = list(db.session.scalars(
-        sa.select(Need).where(Need.edition_id == edition.id,
-                              Need.status.in_((NeedStatus.AWARDED, NeedStatus.FAILED)))
-        .options(joinedload(Need.firm)).order_by(Need.status, Need.id)
-    ))
+def decided_needs(edition: Edition) -> sa.Select:
+    """A published edition's decided needs, awarded first then failed (流榜), by id: the list the public results
+    page paginates."""
+    return (sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_((NeedStatus.AWARDED, NeedStatus.FAILED)))
+            .options(joinedload(Need.firm)).order_by(Need.status, Need.id))
+
+
+def public_results(needs: list[Need]) -> list[tuple[Need, Bid | None]]:
+    """The given decided needs (a page of them) with their winning bid (team and lead loaded), or None (流榜)."""
     winners = {b.need_id: b for b in db.session.scalars(
-        sa.select(Bid).join(Need, Need.id == Bid.need_id)
-        .where(Need.edition_id == edition.id, Bid.status == BidStatus.WINNER)
+        sa.select(Bid).where(Bid.need_id.in_([n.id for n in needs]), Bid.status == BidStatus.WINNER)
         .options(joinedload(Bid.team).joinedload(Team.lead_org))
     )}
     return [(n, winners.get(n.id)) for n in needs]
