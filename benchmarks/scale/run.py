@@ -136,6 +136,15 @@ def measure_pages(instance: Instance, bare: str, tmp: Path, args) -> dict:
     return found
 
 
+def _detail(output: str) -> str:
+    """What a job printed about itself (its last line, JSON): the solve time, a render time, counts."""
+    try:
+        data = json.loads(output.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return ""
+    return ", ".join(f"{key} {value}" for key, value in data.items()) if isinstance(data, dict) else ""
+
+
 def measure_jobs(instance: Instance, tmp: Path) -> dict:
     """The exports, the batch PDF, the registration workbook, the standings, stats and check."""
     code, out = instance.code, tmp / f"{instance.name}-contracts.pdf"
@@ -145,15 +154,20 @@ def measure_jobs(instance: Instance, tmp: Path) -> dict:
         "score export XLSX": lambda: servers.job(instance, "score-xlsx", code),
         "registration XLSX": lambda: servers.job(instance, "registration-xlsx", code),
         "standings (edition_standings)": lambda: servers.job(instance, "standings", code),
-        "batch PDF (flask print-contracts)": lambda: servers.flask(instance, "print-contracts", "--edition", code,
-                                                                   "--out", str(out)),
+        "assignment of every bid, 5 judges each (the algorithm)": lambda: servers.job(instance, "assignment", code),
+        "batch printing: ZIP of the issued contracts (the job's work)": lambda: servers.job(instance, "contracts-zip",
+                                                                                         code),
+        "batch PDF, merged (flask print-contracts --out x.pdf)": lambda: servers.flask(
+            instance, "print-contracts", "--edition", code, "--out", str(out)),
+        "one contract rendered by WeasyPrint (warm)": lambda: servers.job(instance, "contract-render", code),
+        "the same contract's HTML printed by Chromium": lambda: servers.job(instance, "contract-chromium", code),
         "figures (flask stats --json)": lambda: servers.flask(instance, "stats", "--edition", code, "--json"),
         "integrity check (flask check)": lambda: servers.flask(instance, "check"),
     }
     found = {}
     for name, run in runs.items():
         result = run()
-        result.pop("output", None)
+        result["detail"] = _detail(result.pop("output", ""))
         found[name] = result
         print(f"  {instance.name:9} {name:34} "
               f"{'%.1f s, %.0f MB' % (result['seconds'], result['peak_mb']) if result['ok'] else result['error']}",

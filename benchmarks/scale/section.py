@@ -65,10 +65,11 @@ def _job(result: dict | None, what: str) -> str:
 
 def _jobs_table(db: dict, big: str) -> list[str]:
     demo, scale = db["instances"]["demo"]["jobs"], db["instances"][big]["jobs"]
-    lines = [f"| job | s demo | peak MB demo | s {big} | peak MB {big} |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [f"| job | s demo | peak MB demo | s {big} | peak MB {big} | {big}: what it reported |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
     for name in scale:
         lines.append(f"| {name} | {_job(demo.get(name), 'seconds')} | {_job(demo.get(name), 'mb')} | "
-                     f"{_job(scale[name], 'seconds')} | {_job(scale[name], 'mb')} |")
+                     f"{_job(scale[name], 'seconds')} | {_job(scale[name], 'mb')} | {scale[name].get('detail', '')} |")
     return lines
 
 
