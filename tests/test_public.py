@@ -298,3 +298,28 @@ def test_healthz_503_when_the_database_is_unreachable(tmp_path, monkeypatch):
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{unreachable}"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.is_json
+
+
+# --- the catalogue served from memory to anonymous visitors --------------------------------------------------
+
+def test_the_catalogue_kept_in_memory_changes_as_soon_as_what_it_shows_changes(client, db, make_need, make_user,
+                                                                              login):
+    need = make_need(name="缓存中的需求甲")
+    db.session.commit()
+    first = html(client.get("/needs"))
+    assert "缓存中的需求甲" in first and html(client.get("/needs")) == first   # the same page, from memory
+    make_need(name="新发布的需求乙")                                            # a need published
+    db.session.commit()
+    assert "新发布的需求乙" in html(client.get("/needs"))
+    need.status = NeedStatus.BIDDING_CLOSED                                      # a need closed
+    db.session.commit()
+    assert "揭榜已截止" in html(client.get("/needs"))
+    assert 'lang="en"' in html(client.get("/needs?lang=en"))                     # each language its own page
+    client.get("/needs?lang=zh_CN")
+    need.edition.name = "改名后的届次"                                            # an edition renamed
+    db.session.commit()
+    assert "改名后的届次" in html(client.get("/needs"))
+    firm = make_user(Role.FIRM)
+    login(firm)                                                                  # a logged-in user's own bar
+    assert firm.display_name in html(client.get("/needs"))
+

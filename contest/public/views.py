@@ -9,6 +9,7 @@ from ..domain.choices import NeedCategory, NeedField
 from ..domain.states import Role
 from ..extensions import db
 from ..services import catalogue as listing, clock, editions
+from ..web.page_cache import anonymous_page
 from . import bp
 
 BID_ENDPOINT = "team.new_bid"
@@ -30,15 +31,17 @@ def index():
 @bp.get("/needs")
 def catalogue():
     """The catalogue of published needs: search by keyword, filter by field, category and edition."""
-    all_editions = editions.all_editions()
-    filters = listing.parse_filters(request.args, all_editions)
-    page = listing.search_catalogue(
-        filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
-    )
-    return render_template(
-        "public/catalogue.html", pagination=page, filters=filters, editions=all_editions,
-        fields=list(NeedField), categories=list(NeedCategory),
-    )
+    def render() -> str:
+        all_editions = editions.all_editions()
+        filters = listing.parse_filters(request.args, all_editions)
+        page = listing.search_catalogue(
+            filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
+        )
+        return render_template(
+            "public/catalogue.html", pagination=page, filters=filters, editions=all_editions,
+            fields=list(NeedField), categories=list(NeedCategory),
+        )
+    return anonymous_page(listing.catalogue_version(clock.now()), render)
 
 
 def _bid_url(need_id: int) -> str:

@@ -148,3 +148,16 @@ def bidding_open(need: Need, now: datetime) -> bool:
     except DomainError:
         return False
     return True
+
+
+def catalogue_version(now: datetime) -> tuple:
+    """What the catalogue shows, summed up in one statement: the needs' count and latest change, each edition's
+    name, dates and stage, and which bidding deadlines have passed at `now`. A new value means a new page."""
+    count = sa.select(sa.func.count(Need.id)).scalar_subquery()
+    latest = sa.select(sa.func.max(Need.updated_at)).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(count, latest, Edition.id, Edition.code, Edition.name, Edition.stage, Edition.bidding_deadline)
+        .select_from(sa.outerjoin(sa.select(sa.literal(1).label("one")).subquery(), Edition, sa.true()))
+        .order_by(Edition.id)).all()
+    return (rows[0][0], rows[0][1], *((row[2:], row.bidding_deadline is not None and now >= row.bidding_deadline)
+                                      for row in rows))
