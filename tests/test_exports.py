@@ -23,6 +23,7 @@ from contest.domain.states import BidStatus, NeedStatus, Role, SheetStatus
 from contest.models import PanelMember, ScoreItem, ScoreSheet
 from contest.pdf import StaticFetcher, render_pdf, render_pdf_string
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
+from tests.test_contract_document import embedded_font_files
 
 NEED_ONE, NEED_TWO = "高精度注塑件在线视觉检测", "海水淡化反渗透膜抗污染改性"
 TEAM_ONE, TEAM_TWO, TEAM_THREE = "甬江视觉团队", "=HYPERLINK(\"http://evil\")", "东海膜材料团队"
@@ -463,19 +464,6 @@ def test_streamed_exports_equal_the_in_memory_reference_on_the_demo(demo_app, by
 
 
 # --- PDFs: two font faces, WeasyPrint only when a PDF is made ----------------------------------------------
-
-def embedded_font_files(pdf: bytes) -> list[str]:
-    """The font programs a PDF embeds (FontFile, FontFile2, FontFile3 of every font descriptor), by font name."""
-    reader = PdfReader(io.BytesIO(pdf))
-    found = []
-    for number in range(1, int(reader.trailer["/Size"])):
-        try:
-            obj = reader.get_object(number)
-        except Exception:  # a free entry of the cross-reference table
-            continue
-        if hasattr(obj, "get") and obj.get("/Type") == "/FontDescriptor":
-            found += [str(obj["/FontName"]) for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in obj]
-    return found
 
 
 def test_the_score_sheet_embeds_two_font_faces_at_most(client, judged, organizer):
