@@ -58,10 +58,12 @@ def need(need_id: int):
     if found is None:
         abort(404)
     is_team = current_user.is_authenticated and current_user.role == Role.TEAM
-    return render_template(
-        "public/need.html", need=found, is_team=is_team,
-        bidding_open=listing.bidding_open(found, clock.now()), bid_url=_bid_url(found.id),
-    )
+    bidding_open = listing.bidding_open(found, clock.now())
+    version = (found.id, found.status, found.updated_at, found.edition.name, found.edition.bidding_deadline,
+               found.firm.name, bidding_open)
+    return anonymous_page(version, lambda: render_template(
+        "public/need.html", need=found, is_team=is_team, bidding_open=bidding_open, bid_url=_bid_url(found.id),
+    ))
 
 
 @bp.get("/healthz")
