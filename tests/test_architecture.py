@@ -140,4 +140,5 @@ def test_one_edition_lookup_one_organizer_check_one_mime_table():
     # the organizer-only check: a role compared to ORGANIZER alone, then a refusal
     assert _source_lines(r"if (actor is None or )?actor\.role != Role\.ORGANIZER:") == ["contest.domain.permissions"]
     assert _source_lines(r"def _?ensure_organizer") == ["contest.domain.permissions"]
-    assert _source_lines(r"application/vnd\.openxmlformats") == ["contest.web.downloads"]
+    assert _source_lines(r"application/vnd\.openxmlformats") == ["contest.services.files.mime"]
+    assert not [m for m in _source_lines(r"from \.+web") if m.startswith("contest.services")]

@@ -2,12 +2,11 @@
 edition, as issued (a thousand contracts make hundreds of megabytes)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ...domain.errors import Invalid, Phrase
-from ...web.downloads import ZIP
 from ..contracts import batch
+from ..files.mime import ZIP
 from .context import JobContext
 from .registry import register
 

@@ -2,11 +2,10 @@
 (contest/services/judging/exports.py), streamed by a worker into the result file."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ...domain.errors import Invalid, Phrase
-from ...web.downloads import CSV, XLSX
+from ..files.mime import CSV, XLSX
 from ..judging import exports
 from .context import JobContext
 from .registry import register
