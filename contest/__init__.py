@@ -41,7 +41,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .services.files.sweep import sweep_at_start
 
     sweep_at_start(app)  # files left in flight by a killed process: moved into place or deleted
+    _wrap(app)
     return app
+
+
+def _wrap(app: Flask) -> None:
+    """The WSGI layers in front of Flask: public pages from memory (inside), the proxy's headers (outside)."""
+    from .web.page_cache import SharedPages
+
+    if app.config["PAGE_CACHE_FRESH_SECONDS"] and app.config.get("PAGE_CACHE", True):
+        app.wsgi_app = SharedPages(app.wsgi_app, app.config["PAGE_CACHE_FRESH_SECONDS"])  # type: ignore[method-assign]
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
 
 def _configure(app: Flask, overrides: dict) -> None:
@@ -62,9 +74,6 @@ def _configure(app: Flask, overrides: dict) -> None:
             "SECRET_KEY is the built-in default: set SECRET_KEY in the environment or in "
             "instance/config.py before running outside debug mode (sessions could be forged)."
         )
-    if app.config["TRUSTED_PROXIES"]:
-        n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
 
 def _check_database_url(url: str) -> None:

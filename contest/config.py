@@ -19,6 +19,9 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 20
+    # The public catalogue and need pages answered again from memory to visitors without cookies for this many
+    # seconds (contest/web/page_cache.py); 0 turns it off.
+    PAGE_CACHE_FRESH_SECONDS = 1.0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Send the session cookie over HTTPS only: set SESSION_COOKIE_SECURE=1 when the site is served on HTTPS.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import gettext
 
@@ -28,14 +30,21 @@ def environment_locale() -> str | None:
     return None
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # the command line (and background work) speaks the environment's language
-        return environment_locale() or default
+        return parsed_locale(environment_locale() or default)
     wanted = request.args.get("lang")
     if wanted in current_app.config["LANGUAGES"]:
         session["lang"] = wanted
-    return session.get("lang") or default
+    return parsed_locale(session.get("lang") or default)
+
+
+@cache
+def parsed_locale(code: str) -> Locale:
+    """The Locale for a code, parsed once per process: Babel's parse looks the code up among all the locales
+    it knows, which cost half a millisecond on every request."""
+    return Locale.parse(code)
 
 
 def refusal_text(error: Any) -> str:

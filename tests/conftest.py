@@ -120,7 +120,7 @@ def seeded_demo(folder: Path, databases):
         patch.delenv("DATABASE_URL", raising=False)
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
                           "SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(folder / "uploads"),
-                          "FROZEN_NOW": DEMO_NOW,
+                          "FROZEN_NOW": DEMO_NOW, "PAGE_CACHE_FRESH_SECONDS": 0,
                           # one cache of the demo's rendered contracts for the whole run: each seeding after the
                           # first renders nothing (the contracts are the same, tokens included)
                           "DEMO_PDF_CACHE": str(folder.parent / "demo-contract-pdfs")})
@@ -147,6 +147,7 @@ def app(tmp_path, databases, monkeypatch):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
         "RATELIMIT_ENABLED": False,  # tests log in many times a minute; tests/test_login_throttle.py turns it on
+        "PAGE_CACHE_FRESH_SECONDS": 0,  # a page is asked for again right after a change; test_public turns it on
     })
     app.test_client_class = FreshRequestClient
     with app.app_context():

@@ -13,6 +13,8 @@ from contest.domain.choices import NeedCategory, NeedField
 from contest.domain.states import NeedStatus, Role
 from contest.models import Edition, Need
 
+from .conftest import PASSWORD
+
 HIDDEN = [NeedStatus.DRAFT, NeedStatus.SUBMITTED, NeedStatus.RETURNED, NeedStatus.REJECTED, NeedStatus.WITHDRAWN]
 
 
@@ -322,4 +324,43 @@ def test_the_catalogue_kept_in_memory_changes_as_soon_as_what_it_shows_changes(c
     firm = make_user(Role.FIRM)
     login(firm)                                                                  # a logged-in user's own bar
     assert firm.display_name in html(client.get("/needs"))
+
+
+def test_visitors_without_cookies_get_the_catalogue_of_the_last_second_without_a_query(app, db, make_need,
+                                                                                       make_user, count_queries):
+    from contest.web.page_cache import SharedPages
+
+    make_need(name="缓存中的需求甲")
+    db.session.commit()
+    served = create_app({key: app.config[key] for key in (
+        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER", "FROZEN_NOW",
+        "RATELIMIT_ENABLED")}
+        | {"PAGE_CACHE_FRESH_SECONDS": 60})
+    shared = served.wsgi_app
+    assert isinstance(shared, SharedPages)
+    visitor = served.test_client(use_cookies=False)
+    first = html(visitor.get("/needs"))
+    assert "缓存中的需求甲" in first
+    make_need(name="新发布的需求乙")
+    db.session.commit()
+    with served.app_context(), count_queries() as queries:
+        again = visitor.get("/needs")
+    assert html(again) == first and queries == []                     # the same answer, no statement
+    assert "default-src" in again.headers["Content-Security-Policy"]       # its headers kept
+    assert again.headers["X-Content-Type-Options"] == "nosniff"
+    assert "新发布的需求乙" in html(visitor.get("/needs?q="))             # another query: another page
+    shared.fresh = 0                                                       # the second has passed
+    assert "新发布的需求乙" in html(visitor.get("/needs"))
+
+    shared.fresh = 60
+    english = visitor.get("/needs?lang=en")                                # sets a cookie: never kept
+    assert "Set-Cookie" in english.headers and 'lang="en"' in html(english)
+    with served.app_context(), count_queries() as queries:
+        assert "Set-Cookie" in visitor.get("/needs?lang=en").headers
+    assert queries                                                         # rendered again: its cookie is its own
+    firm = make_user(Role.FIRM)
+    db.session.commit()
+    member = served.test_client()                                          # with a session cookie: never served
+    member.post("/auth/login", data={"username": firm.username, "password": PASSWORD})
+    assert firm.display_name in html(member.get("/needs"))
 

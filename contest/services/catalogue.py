@@ -150,14 +150,19 @@ def bidding_open(need: Need, now: datetime) -> bool:
     return True
 
 
+# One constant statement (built once, cheap to look up in SQLAlchemy's cache): the catalogue's version is read on
+# every anonymous view of the catalogue, before the page is served from memory.
+CATALOGUE_VERSION = sa.text(
+    "SELECT (SELECT count(id) FROM need) AS needs, (SELECT max(updated_at) FROM need) AS latest,"
+    " edition.id, edition.code, edition.name, edition.stage, edition.bidding_deadline"
+    " FROM (SELECT 1 AS one) AS one LEFT OUTER JOIN edition ON 1 = 1 ORDER BY edition.id"
+).columns(sa.column("needs"), sa.column("latest", sa.DateTime), sa.column("id"), sa.column("code"),
+          sa.column("name"), sa.column("stage"), sa.column("bidding_deadline", sa.DateTime))
+
+
 def catalogue_version(now: datetime) -> tuple:
     """What the catalogue shows, summed up in one statement: the needs' count and latest change, each edition's
     name, dates and stage, and which bidding deadlines have passed at `now`. A new value means a new page."""
-    count = sa.select(sa.func.count(Need.id)).scalar_subquery()
-    latest = sa.select(sa.func.max(Need.updated_at)).scalar_subquery()
-    rows = db.session.execute(
-        sa.select(count, latest, Edition.id, Edition.code, Edition.name, Edition.stage, Edition.bidding_deadline)
-        .select_from(sa.outerjoin(sa.select(sa.literal(1).label("one")).subquery(), Edition, sa.true()))
-        .order_by(Edition.id)).all()
+    rows = db.session.connection().execute(CATALOGUE_VERSION).all()
     return (rows[0][0], rows[0][1], *((row[2:], row.bidding_deadline is not None and now >= row.bidding_deadline)
                                       for row in rows))
