@@ -7,6 +7,7 @@ Outcomes:
   forbidden  403 with the generic "no permission" page: the role may not use the blueprint at all
   hidden     404 that names nothing: another party's object, or one the actor may not know about
   refused    another 4xx (not 404) answered by a business rule on a page the actor may use; each use says why
+  waiting    a redirect to /auth/membership: an account not yet let into its organization (firm_pending)
 
 A route of app.url_map missing here fails tests/test_access_matrix.py: place it.
 """
@@ -21,8 +22,8 @@ from stdnum.cn import uscc
 from .access_world import ACTORS, World
 from .conftest import PASSWORD, PDF
 
-OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED = "ok", "login", "forbidden", "hidden", "refused"
-OUTCOMES = (OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED)
+OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED, WAITING = "ok", "login", "forbidden", "hidden", "refused", "waiting"
+OUTCOMES = (OK, LOGIN, FORBIDDEN, HIDDEN, REFUSED, WAITING)
 NEW_PASSWORD = "Acc-matrix-passphrase-2026"
 
 
@@ -39,7 +40,8 @@ def expect(base: dict[str, str] | None = None, default: str | None = None, **act
 PUBLIC = expect(default=OK)
 SIGNED_IN = expect(default=OK, anonymous=LOGIN)
 _GUARDED = expect(default=FORBIDDEN, anonymous=LOGIN)
-FIRMS = expect(_GUARDED, firm_a=OK, firm_b=OK, panel_rep=OK)             # the panel representative is a firm A user
+# The panel representative is a firm A user; firm_pending registered for firm A's organization and waits to be let in.
+FIRMS = expect(_GUARDED, firm_a=OK, firm_b=OK, panel_rep=OK, firm_pending=WAITING)
 FIRM_A = expect(FIRMS, firm_b=HIDDEN)
 TEAMS = expect(_GUARDED, team_a=OK, team_b=OK)
 TEAM_A = expect(TEAMS, team_b=HIDDEN)
@@ -50,7 +52,7 @@ ASSIGNED = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN)  # t
 ONLINE_BID = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=REFUSED)
 # The panel pages are for judges and firms; a firm user or judge who does not sit on this panel gets 404.
 PANEL = expect(_GUARDED, judge_assigned=OK, panel_rep=OK, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN,
-               firm_a=HIDDEN, firm_b=HIDDEN)
+               firm_a=HIDDEN, firm_b=HIDDEN, firm_pending=WAITING)
 ORGANIZER = expect(_GUARDED, organizer=OK)
 
 Args = Callable[[World], dict]
@@ -75,6 +77,7 @@ class Route:
     body: Body = empty
     why: str = ""        # why some actor is "refused"
     blind: bool = False  # a judge's page of the online round: no team, member or lead organization on it
+    own_account: bool = False  # the account's own business (its password): done while waiting, then the waiting page
     methods: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self):
@@ -189,10 +192,19 @@ TABLE: dict[str, Route] = {
     # --- accounts ------------------------------------------------------------------------------------------
     "auth.login": Route(get=PUBLIC, post=PUBLIC, body=login_body),
     "auth.logout": Route(post=SIGNED_IN),
-    "auth.me": Route(get=SIGNED_IN),
-    "auth.change_password": Route(get=SIGNED_IN, post=SIGNED_IN, body=lambda w: {
-        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    "auth.me": Route(get=expect(SIGNED_IN, firm_pending=WAITING)),
+    "auth.change_password": Route(get=SIGNED_IN, post=expect(SIGNED_IN, firm_pending=WAITING), own_account=True,
+                                  body=lambda w: {"current": PASSWORD, "password": NEW_PASSWORD,
+                                                  "confirm": NEW_PASSWORD}),
     "auth.register": Route(get=PUBLIC),
+    # Members of an organization (and organizers) decide who joins it; judges have no organization to share.
+    "auth.membership_page": Route(get=SIGNED_IN),
+    "auth.join_requests": Route(get=expect(SIGNED_IN, judge_assigned=FORBIDDEN, judge_unassigned=FORBIDDEN,
+                                           judge_conflicted=FORBIDDEN, firm_pending=FORBIDDEN)),
+    "auth.decide": Route(lambda w: {"user_id": w.users["firm_pending"], "verdict": "approve"},
+                         post=expect(_GUARDED, organizer=OK, firm_a=OK, panel_rep=OK, firm_b=HIDDEN, team_a=HIDDEN,
+                                     team_b=HIDDEN, judge_assigned=HIDDEN, judge_unassigned=HIDDEN,
+                                     judge_conflicted=HIDDEN, firm_pending=HIDDEN)),
     "auth.register_firm": Route(get=PUBLIC, post=PUBLIC, body=register_firm_body),
     "auth.register_team": Route(get=PUBLIC, post=PUBLIC, body=register_team_body),
     # --- firm ----------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from stdnum.cn import uscc
 
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
-from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, JobStatus, NeedStatus, Role, SheetStatus
+from contest.domain.states import (AssignmentStatus, BidStatus, EditionStage, JobStatus, Membership, NeedStatus, Role,
+                                   SheetStatus)
 from contest.extensions import db
 from contest.models import (
     Assignment, Bid, Edition, Job, Need, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
@@ -40,7 +41,7 @@ from .conftest import _PASSWORD_HASH, PDF
 
 NOW = datetime(2026, 3, 10, 2, 0)
 ACTORS = ("anonymous", "firm_a", "firm_b", "team_a", "team_b", "judge_assigned", "judge_unassigned",
-          "judge_conflicted", "panel_rep", "organizer")
+          "judge_conflicted", "panel_rep", "organizer", "firm_pending")
 
 FIRM_A_ORG = "甲方保密精工科技有限公司"
 TEAM_A_NAME = "甲队保密视觉攻关组"
@@ -162,6 +163,7 @@ def build_world() -> World:
 
     firm_a, firm_b = b.user("firm_a", Role.FIRM, firm_a_org), b.user("firm_b", Role.FIRM, firm_b_org)
     rep = b.user("panel_rep", Role.FIRM, firm_a_org)
+    b.user("firm_pending", Role.FIRM, firm_a_org).membership = Membership.PENDING  # knows firm A's name and code
     team_a_user, team_b_user = b.user("team_a", Role.TEAM, team_a_org), b.user("team_b", Role.TEAM, team_b_org)
     judge = b.user("judge_assigned", Role.JUDGE, judge_org)
     b.user("judge_unassigned", Role.JUDGE, judge_org)

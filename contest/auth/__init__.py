@@ -27,4 +27,4 @@ def load_user(user_id: str) -> User | None:
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from . import views  # noqa: E402,F401  (it registers its routes on bp)
+from . import membership, views  # noqa: E402,F401  (they register their routes on bp)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.errors import DomainError
+from ..domain.states import Membership
 from ..extensions import db, limiter
 from ..services import accounts
 from ..services.records import audit
@@ -92,6 +93,13 @@ def register():
     return render_template("auth/register.html")
 
 
+def _welcome(user, text: str) -> None:
+    if user.membership == Membership.PENDING:
+        flash(_("注册成功。该机构已在平台登记，须由其已确认的成员或组织方确认您的加入后才能使用"), "warning")
+    else:
+        flash(text, "success")
+
+
 @bp.route("/register/firm", methods=["GET", "POST"])
 def register_firm():
     """A firm registers itself and its organization."""
@@ -104,7 +112,7 @@ def register_firm():
             return render_template("auth/register_firm.html", form=form), status
         db.session.commit()
         sessions.start(user)
-        flash(_("注册成功，欢迎发布技术需求"), "success")
+        _welcome(user, _("注册成功，欢迎发布技术需求"))
         return redirect(home_url(user))
     return render_template("auth/register_firm.html", form=form), 400 if form.errors else 200
 
@@ -122,7 +130,7 @@ def register_team():
             return render_template("auth/register_team.html", form=form), status
         db.session.commit()
         sessions.start(user)
-        flash(_("注册成功，可以开始揭榜"), "success")
+        _welcome(user, _("注册成功，可以开始揭榜"))
         return redirect(home_url(user))
     return render_template("auth/register_team.html", form=form), 400 if form.errors else 200
 

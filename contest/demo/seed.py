@@ -99,7 +99,7 @@ def _organizations(tally: Tally) -> dict[str, Organization]:
         data = {k: v for k, v in item.items() if k != "code_parts"}
         data["credit_code"] = credit_code(*item["code_parts"])
         found = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
-        orgs[key] = found or find_or_create_organization(data)
+        orgs[key] = found or find_or_create_organization(data)[0]
         tally.add("organizations", found is None)
     return orgs
 

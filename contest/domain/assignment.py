@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from contest.domain.conflicts import is_conflicted
 
 @dataclass(frozen=True)
 class BidSlot:
@@ -27,7 +26,8 @@ class BidSlot:
 
 @dataclass(frozen=True)
 class JudgeSlot:
-    """A judge who may be assigned: their fields, own organization (or None) and declared conflicts."""
+    """A judge who may be assigned: their fields, own organization (or None) and declared conflicts (as
+    org_key()s, like a BidSlot's conflict_orgs)."""
 
     id: Hashable
     fields: frozenset
@@ -44,8 +44,11 @@ class Assignment:
 
 
 def eligible(bid: BidSlot, judge: JudgeSlot) -> bool:
-    """True when neither the judge's organization nor any declared conflict is one the bid touches."""
-    return not is_conflicted(judge.org, frozenset(judge.declared_conflicts), frozenset(bid.conflict_orgs))
+    """True when neither the judge's organization nor any declared conflict is one the bid touches. The slots
+    carry organizations in one comparable form (contest.domain.conflicts.org_key): this runs millions of times
+    in a national assignment, so it compares and normalizes nothing."""
+    orgs = bid.conflict_orgs
+    return not ((judge.org is not None and judge.org in orgs) or not orgs.isdisjoint(judge.declared_conflicts))
 
 
 def candidates(bid: BidSlot, judges: list[JudgeSlot], per_bid: int) -> list[JudgeSlot]:

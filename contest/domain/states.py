@@ -44,6 +44,15 @@ class ReviewDecision(str, Enum):
     REJECT = "reject"
 
 
+class Membership(str, Enum):
+    """A firm or team account's standing in its organization: an account that registered for an organization
+    already on file waits until a member of it or an organizer lets it in."""
+
+    MEMBER = "member"
+    PENDING = "pending"
+    REFUSED = "refused"
+
+
 class EditionStage(str, Enum):
     """Where an edition stands after its bidding window: the organizer moves it on, step by step."""
 

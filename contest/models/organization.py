@@ -4,11 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..domain.choices import OrgKind
+from ..domain.conflicts import org_key
 from ..extensions import db
 from .base import enum_column, utcnow
+
+
+def _name_key(context) -> str:
+    """The key of a row inserted without one (Core bulk inserts)."""
+    return org_key(context.get_current_parameters()["name"])
 
 
 class Organization(db.Model):
@@ -16,6 +22,9 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # The name in the form names are compared in (org_key: 宁波⼤学 with a Kangxi radical, or with a zero-width
+    # space, is 宁波大学): one organization per key.
+    name_key: Mapped[str] = mapped_column(sa.String(120), unique=True, default=_name_key)
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
     credit_code: Mapped[str] = mapped_column(sa.String(18), unique=True)
     region_code: Mapped[str] = mapped_column(sa.String(6), default="330200")
@@ -32,6 +41,11 @@ class Organization(db.Model):
         sa.CheckConstraint("length(credit_code) = 18", name="credit_code_length"),
         sa.CheckConstraint("length(region_code) = 6", name="region_code_length"),
     )
+
+    @validates("name")
+    def _keep_key(self, _key: str, name: str) -> str:
+        self.name_key = org_key(name)
+        return name
 
     def __repr__(self) -> str:
         return f"<Organization {self.name}>"

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain.states import Role
+from ..domain.states import Membership, Role
 from ..extensions import db
 from .base import enum_column, utcnow
 from .organization import Organization
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     phone: Mapped[str] = mapped_column(sa.String(30), default="")
     org_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    membership: Mapped[Membership] = mapped_column(enum_column(Membership, "membership"), default=Membership.MEMBER,
+                                                   server_default=Membership.MEMBER.value)
     # Bumped by logout, a password change or disabling the account: every session carrying an older
     # generation is refused, on every app server.
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")

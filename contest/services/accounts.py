@@ -6,6 +6,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..domain.conflicts import org_key
 from ..domain.errors import Conflict, Invalid
 from ..domain.organizations import check_region_code, normalize_credit_code
 from ..domain.permissions import ensure_organizer
@@ -13,6 +14,7 @@ from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
 from ..security import PASSWORD_MAX, PASSWORD_MIN, is_common
+from . import membership
 from .records import audit
 
 ORG_FIELDS = (
@@ -21,21 +23,32 @@ ORG_FIELDS = (
 )
 
 
-def find_or_create_organization(data: dict) -> Organization:
-    """The organization with this credit code, or a new one; a code registered under another name is refused."""
+def find_or_create_organization(data: dict) -> tuple[Organization, bool]:
+    """The organization with this credit code and (in its compared form) this name, or a new one; and whether
+    it was already on file. A code on file under another name, or a name on file under another code, is
+    refused."""
     code = normalize_credit_code(data["credit_code"])
     check_region_code(data["region_code"])
     org = db.session.scalar(sa.select(Organization).where(Organization.credit_code == code))
     if org is not None:
-        if org.name != data["name"]:
+        if org.name_key != org_key(data["name"]):
             raise Conflict("org.credit_code_taken", code=code, name=org.name)
-        return org
-    if db.session.scalar(sa.select(Organization.id).where(Organization.name == data["name"])):
+        return org, True
+    if db.session.scalar(sa.select(Organization.id).where(Organization.name_key == org_key(data["name"]))):
         raise Conflict("org.name_taken", name=data["name"])
     org = Organization(credit_code=code, **{k: data[k] for k in ORG_FIELDS if k in data})
     db.session.add(org)
     db.session.flush()
-    return org
+    return org, False
+
+
+def _registered_names(names: list[str]) -> dict[str, str]:
+    """The names on file of the organizations among `names` (by compared form): key → the registered name."""
+    keys = {org_key(n) for n in names if org_key(n)}
+    if not keys:
+        return {}
+    return dict(db.session.execute(sa.select(Organization.name_key, Organization.name)
+                                   .where(Organization.name_key.in_(keys))).all())
 
 
 def _new_user(username: str, password: str, role: Role, display_name: str, **extra) -> User:
@@ -50,21 +63,31 @@ def _new_user(username: str, password: str, role: Role, display_name: str, **ext
 
 
 def register_firm(account: dict, org_data: dict) -> User:
-    """A firm registers itself with its organization."""
-    org = find_or_create_organization(org_data)
+    """A firm registers itself with its organization; for an organization already on file the account waits
+    until a member of it or an organizer lets it in (contest.services.membership)."""
+    org, on_file = find_or_create_organization(org_data)
     user = _new_user(org_id=org.id, role=Role.FIRM, **account)
     audit.record(user, "user.register", user, {"role": "firm", "organization": org.name})
+    if on_file:
+        membership.ask_to_join(user)
     return user
 
 
 def register_team(account: dict, org_data: dict, team_data: dict, members: list[dict]) -> User:
-    """A team registers itself under its lead organization, with its members."""
-    org = find_or_create_organization(org_data)
+    """A team registers itself under its lead organization, with its members; members' organizations on file
+    are written as they are registered. For a lead organization already on file the account waits to be let
+    in, like a firm's."""
+    org, on_file = find_or_create_organization(org_data)
     user = _new_user(org_id=org.id, role=Role.TEAM, **account)
     team = Team(lead_org_id=org.id, owner_id=user.id, **team_data)
-    team.members = [TeamMember(**m) for m in members if m.get("name")]
+    members = [m for m in members if m.get("name")]
+    registered = _registered_names([m.get("organization_name", "") for m in members])
+    team.members = [TeamMember(**{**m, "organization_name": registered.get(
+        org_key(m.get("organization_name", "")), m.get("organization_name", ""))}) for m in members]
     db.session.add(team)
     audit.record(user, "user.register", user, {"role": "team", "team": team.name, "organization": org.name})
+    if on_file:
+        membership.ask_to_join(user)
     return user
 
 

@@ -18,6 +18,9 @@ TEXTS = {
     "account.username_taken": N_("用户名“%(username)s”已被使用"),
     "account.self_registration_only": N_("发榜企业和揭榜团队请自行注册"),
     "account.disable_self": N_("不能停用自己的账号"),
+    # joining an organization already on file
+    "membership.not_yours": N_("只有该机构已确认的成员或组织方可以处理加入申请"),
+    "membership.not_pending": N_("账号“%(username)s”没有待处理的加入申请"),
     # passwords
     "password.too_short": N_("密码至少 %(n)s 位"),
     "password.too_long": N_("密码不能超过 %(n)s 位"),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.assignment import BidSlot, JudgeSlot, eligible
 from ...domain.choices import NeedField
+from ...domain.conflicts import org_key
 from ...domain.errors import Invalid, NotPermitted, Phrase
 from ...domain.states import AssignmentStatus, Role
 from ...extensions import db
@@ -87,8 +88,8 @@ def judge_slots(judges: list[User]) -> list[JudgeSlot]:
     fields = expertise_of(ids)
     declared = declared_orgs(ids) if ids else {}
     return [JudgeSlot(id=j.id, fields=frozenset(f.value for f in fields[j.id]),
-                      org=j.organization.name if j.organization else None,
-                      declared_conflicts=declared[j.id]) for j in judges]
+                      org=org_key(j.organization.name) if j.organization else None,
+                      declared_conflicts=frozenset(map(org_key, declared[j.id]))) for j in judges]
 
 
 def bid_slots(bids: list[Bid]) -> list[BidSlot]:
@@ -101,13 +102,13 @@ def conflict_reasons(judge: User, bid: Bid) -> list[Phrase]:
     touches = [(bid.team.lead_org.name, Phrase("conflict.role.lead"))]
     touches += [(m.organization_name.strip(), Phrase("conflict.role.member")) for m in bid.team.members]
     touches.append((bid.need.firm.name, Phrase("conflict.role.firm")))
-    own = judge.organization.name if judge.organization else None
-    declared = declared_orgs([judge.id])[judge.id]
+    own = org_key(judge.organization.name) if judge.organization else ""
+    declared = {org_key(name) for name in declared_orgs([judge.id])[judge.id]}
     reasons: list[Phrase] = []
     for org, role in touches:
-        if org and org == own:
+        if org_key(org) and org_key(org) == own:
             reasons.append(Phrase("conflict.own_org", org=org, role=role))
-        elif org in declared:
+        elif org_key(org) in declared:
             reasons.append(Phrase("conflict.declared", org=org, role=role))
     return list(dict.fromkeys(reasons))
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from ...domain.conflicts import bid_conflict_orgs, is_conflicted
+from ...domain.conflicts import bid_conflict_orgs, is_conflicted, org_key
 from ...domain.errors import Conflict, Invalid, NotPermitted, Series
 from ...domain.permissions import ensure_organizer
 from ...domain.rubric import Round
@@ -93,7 +93,7 @@ def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | 
         raise Conflict("panel.judges_conflicted", names=names)
     # The firm's representative is exempt from its own firm's conflict, not from the teams' organizations.
     rep_org = rep.organization.name if rep.organization else None
-    if any(rep_org in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
+    if any(org_key(rep_org) in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
            for b in finalists):
         raise Conflict("panel.firm_rep_conflicted")
     db.session.execute(sa.delete(PanelMember).where(PanelMember.need_id == need.id))
