@@ -2,13 +2,17 @@
 and credit code (both are public); and organization names compared in one normal form."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from stdnum.cn import uscc
 
 from contest.domain.choices import OrgKind
 from contest.domain.conflicts import org_key
-from contest.domain.states import Membership, NeedStatus, Role
+from contest.domain.errors import Conflict
+from contest.domain.states import EditionStage, Membership, NeedStatus, Role
+from contest.i18n import refusal_text
 from contest.models import AuditEvent, Need, Organization, TeamMember, User
+from contest.services.judging import assignments
 
 from .conftest import PASSWORD
 
@@ -59,7 +63,7 @@ def test_a_member_lets_a_colleague_in_and_the_colleague_then_works_for_the_firm(
     _register_firm(client, firm.organization, "colleague")
     colleague = _user(db, "colleague")
     _log_in(client, firm.username)
-    listed = client.get("/auth/membership").get_data(as_text=True)
+    listed = client.get("/auth/join-requests").get_data(as_text=True)
     assert "colleague" in listed and "确认加入" in listed
     assert client.post(f"/auth/membership/{colleague.id}/approve").status_code == 302
     db.session.expire_all()
@@ -78,10 +82,10 @@ def test_refused_or_decided_by_another_organization(client, db, make_user):
     _register_firm(client, firm.organization, "stranger")
     stranger = _user(db, "stranger")
     _log_in(client, other_firm.username)                                  # another firm: sees nothing, decides nothing
-    assert "stranger" not in client.get("/auth/membership").get_data(as_text=True)
+    assert "stranger" not in client.get("/auth/join-requests").get_data(as_text=True)
     assert client.post(f"/auth/membership/{stranger.id}/approve").status_code == 404
     _log_in(client, organizer.username)                                    # the organizer sees every request
-    assert "stranger" in client.get("/auth/membership").get_data(as_text=True)
+    assert "stranger" in client.get("/auth/join-requests").get_data(as_text=True)
     assert client.post(f"/auth/membership/{stranger.id}/refuse").status_code == 302
     assert client.post(f"/auth/membership/{stranger.id}/approve").status_code == 409   # decided already
     _log_in(client, "stranger", "long-password-2026")
@@ -135,3 +139,20 @@ def test_a_lookalike_of_a_registered_name_with_another_code_is_refused(client, d
     response = _register_firm(client, impostor, "impostor")
     assert response.status_code == 409 and "已用另一统一社会信用代码登记" in response.get_data(as_text=True)
     assert _user(db, "impostor") is None
+
+
+@pytest.mark.parametrize("typed", ["宁波\u200b大学", "宁波⼤学", "宁波 大学"])
+def test_a_judge_cannot_be_put_on_a_bid_whose_member_typed_the_judges_university_differently(
+        db, make_org, make_user, make_team, make_need, make_bid, edition, typed):
+    university = make_org(name="宁波大学", kind=OrgKind.UNIVERSITY)
+    judge = make_user(Role.JUDGE, org=university)
+    organizer = make_user(Role.ORGANIZER, org=None)
+    team = make_team()
+    team.members = [TeamMember(name="赵工", organization_name=typed, title="副教授")]
+    need = make_need(status=NeedStatus.IN_REVIEW)
+    bid = make_bid(need=need, team=team)
+    edition.stage = EditionStage.ONLINE_REVIEW
+    db.session.flush()
+    with pytest.raises(Conflict) as refused:
+        assignments.add_judge(edition, organizer, bid_id=bid.id, judge_id=judge.id)
+    assert "宁波大学" in refusal_text(refused.value) or typed in refusal_text(refused.value)
