@@ -47,9 +47,9 @@ TEAMS = expect(_GUARDED, team_a=OK, team_b=OK)
 TEAM_A = expect(TEAMS, team_b=HIDDEN)
 JUDGES = expect(_GUARDED, judge_assigned=OK, judge_unassigned=OK, judge_conflicted=OK)
 ASSIGNED = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN)  # the assigned judge's own assignment
-# The conflicted judge is assigned to the same bid (by hand, before its organization was known): the bid is on its
-# list, so it is not hidden, but the scoring rules refuse it with 403 — it may neither read nor score the bid.
-ONLINE_BID = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=REFUSED)
+# The conflicted judge is assigned to the same bid (by hand, before its organization was known): it gets the very
+# 404 of a bid that is not its own, or the answer would tell whom the bid comes from.
+ONLINE_BID = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN)
 # The panel pages are for judges and firms; a firm user or judge who does not sit on this panel gets 404.
 PANEL = expect(_GUARDED, judge_assigned=OK, panel_rep=OK, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN,
                firm_a=HIDDEN, firm_b=HIDDEN, firm_pending=WAITING)
@@ -227,14 +227,16 @@ TABLE: dict[str, Route] = {
     "team.withdraw": Route(_bid("open_a"), post=TEAM_A),
     # --- judge ---------------------------------------------------------------------------------------------
     "judge.dashboard": Route(get=JUDGES, blind=True),
-    "judge.profile": Route(get=JUDGES, post=JUDGES, body=lambda w: {"org_id": "0", "expertise": ["electronic_info"]}),
+    "judge.profile": Route(get=JUDGES, post=expect(JUDGES, judge_assigned=REFUSED, judge_unassigned=REFUSED,
+                                                  judge_conflicted=REFUSED),
+                           body=lambda w: {"org_id": "0", "expertise": ["electronic_info"]},
+                           why="409: an edition is in its online round, so a judge's own organization and declared "
+                               "conflicts are locked (changing them one by one would unmask the bids)"),
     "judge.read_notices": Route(post=JUDGES),
     "judge.recuse": Route(lambda w: {"assignment_id": w.assignment}, get=ASSIGNED, post=ASSIGNED,
                           body=lambda w: {"reason": "曾与该需求方合作"}, blind=True),
-    "judge.online_bid": Route(_bid("online_a"), get=ONLINE_BID, post=ONLINE_BID, body=sheet_body, blind=True,
-                              why="403 for the conflicted judge: assigned, but it must recuse (利益冲突)"),
-    "judge.online_file": Route(_bid("online_a"), get=ONLINE_BID, blind=True,
-                               why="403 for the conflicted judge: assigned, but it must recuse (利益冲突)"),
+    "judge.online_bid": Route(_bid("online_a"), get=ONLINE_BID, post=ONLINE_BID, body=sheet_body, blind=True),
+    "judge.online_file": Route(_bid("online_a"), get=ONLINE_BID, blind=True),
     "judge.panel": Route(_need("final"), get=PANEL),
     "judge.score_panel": Route(lambda w: {"need_id": w.needs["final"], "bid_id": w.bids["final_a"]}, post=PANEL,
                                body=sheet_body),

@@ -231,14 +231,16 @@ def test_access(restored, endpoint, method, actor):
 
 
 def test_a_conflicted_judge_assigned_by_hand_sees_nothing_of_the_bid_but_may_recuse(restored):
-    """Assigned before its organization was known: refused with the reason, shown none of the bid, and still
-    able to step back from it."""
+    """Assigned before its organization was known: answered as if the bid were not its own, shown none of it and
+    not listed, and still able to step back from it (the organizer sees the conflict on the assignment board)."""
     bid = restored.world.bids["online_a"]
     for url in (f"/judge/online/{bid}", f"/judge/online/{bid}/file"):
         response = _open(restored, url, "judge_conflicted")
         body = response.get_data().decode("utf-8", errors="replace")
-        assert response.status_code == 403 and "利益冲突" in body, url
+        assert response.status_code == 404 and "利益冲突" not in body, url    # as if it were not its bid
         assert TEAM_A_APPROACH not in body and "%PDF" not in body, url
+    for url in ("/judge/", "/judge/profile"):                               # and not on its lists either
+        assert not re.search(rf"#{bid}(?!\d)", _open(restored, url, "judge_conflicted").get_data(as_text=True)), url
     own = db.session.scalar(sa.select(Assignment.id).where(
         Assignment.bid_id == bid, Assignment.judge_id == restored.world.users["judge_conflicted"]))
     response = _open(restored, f"/judge/assignments/{own}/recuse", "judge_conflicted", "POST",

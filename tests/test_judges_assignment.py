@@ -12,6 +12,7 @@ from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, EditionStage, NeedStatus, Role, SheetStatus
 from contest.models import Assignment, AuditEvent, DeclaredConflict, JudgeExpertise, Notice, ScoreSheet, User
 from contest.services.judging.conflicts import judge_conflicted
+from contest.services.judging.judges import declared_org_ids, update_profile
 from tests.conftest import csrf_token_from
 
 ASSIGNED, RECUSED = AssignmentStatus.ASSIGNED, AssignmentStatus.RECUSED
@@ -438,3 +439,25 @@ def test_reminder_refused_outside_online_review(client, db, login, organizer, ed
     login(organizer)
     assert client.post("/organizer/editions/CIC8-NB/progress/remind").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 0
+
+
+def test_during_the_online_round_a_judge_cannot_change_its_organization_or_conflicts(client, db, login, make_org,
+                                                                                     make_judge, edition, organizer):
+    """Declaring one organization at a time and watching which bids turn conflicted would unmask the bids."""
+    own, other = make_org(name="评审所在大学"), make_org(name="某研究院")
+    judge = make_judge(org=own)
+    edition.stage = EditionStage.ONLINE_REVIEW
+    login(judge)
+    page = client.get("/judge/profile").get_data(as_text=True)
+    assert "已锁定" in page
+    response = client.post("/judge/profile", data={"org_id": str(own.id), "conflict_org_ids": [str(other.id)],
+                                                   "expertise": ["electronic_info"]})
+    assert response.status_code == 409 and "已锁定" in response.get_data(as_text=True)
+    assert client.post("/judge/profile", data={"org_id": str(other.id)}).status_code == 409
+    db.session.expire_all()
+    assert db.session.get(User, judge.id).org_id == own.id and declared_org_ids(judge) == []
+    kept = client.post("/judge/profile", data={"org_id": str(own.id), "expertise": ["electronic_info"]})
+    assert kept.status_code == 302                                    # its fields may still change
+    update_profile(db.session.get(User, judge.id), organizer, org_id=own.id, fields=[],
+                   conflict_org_ids=[other.id])                        # the organizer may
+    assert declared_org_ids(db.session.get(User, judge.id)) == [other.id]

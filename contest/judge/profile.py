@@ -16,8 +16,8 @@ from .forms import RecuseForm
 
 
 def _profile_page(form: ProfileForm, status: int = 200):
-    return render_template("judge/profile.html", form=form,
-                           assigned=judges.own_assignments(current_user)), status
+    return render_template("judge/profile.html", form=form, assigned=judges.own_assignments(current_user),
+                           locked=judges.review_is_open()), status
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -4,15 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, make_response
-from flask_babel import gettext as _
+from flask import abort
 from sqlalchemy.orm import joinedload
 
 from ..domain.rubric import Round
 from ..domain.states import AssignmentStatus, BidStatus, SheetStatus
-from ..errors import render_error
 from ..extensions import db
 from ..models import Assignment, Bid, Need, PanelMember, ScoreSheet, Team, User
+from ..services.judging import judges
 from ..services.judging.conflicts import judge_conflicted
 
 
@@ -48,32 +47,27 @@ def _sheet_statuses(user_id: int, round_: Round, bid_ids: list[int]) -> dict[int
 
 
 def assigned_bids(judge: User) -> list[AssignedBid]:
-    """The judge's online bids (not recused), by need, with the judge's sheet status."""
-    assignments = list(db.session.scalars(
-        sa.select(Assignment).join(Bid, Bid.id == Assignment.bid_id)
-        .where(Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
-        .options(joinedload(Assignment.bid).options(_need_loaded())).order_by(Bid.need_id, Bid.id)
-    ))
-    statuses = _sheet_statuses(judge.id, Round.ONLINE, [a.bid_id for a in assignments])
-    return [AssignedBid(a.bid, statuses.get(a.bid_id), a.id) for a in assignments]
+    """The judge's online bids (not recused, not conflicted: see own_assignments), by need, with the judge's
+    sheet status."""
+    shown = judges.own_assignments(judge)
+    statuses = _sheet_statuses(judge.id, Round.ONLINE, [a.bid_id for a in shown])
+    return [AssignedBid(a.bid, statuses.get(a.bid_id), a.id) for a in shown]
 
 
 def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
     """A bid the judge is assigned to in the online round; any other bid is 404.
 
     A judge in conflict with the bid (an assignment made before its organization or declared conflicts were
-    known) is refused with 403 before seeing any of it: it may neither read nor download nor score the bid.
+    known) gets the very same 404: it may neither read nor download nor score the bid, and the answer must not
+    tell a conflicted bid from one that is not the judge's (it would say whom the bid comes from).
     """
     bid = db.session.scalar(
         sa.select(Bid).join(Assignment, Assignment.bid_id == Bid.id)
         .where(Bid.id == bid_id, Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
         .options(_need_loaded())
     )
-    if bid is None:
+    if bid is None or judge_conflicted(judge, bid):
         abort(404)
-    if judge_conflicted(judge, bid):
-        reason = _("您与该挑战报告存在利益冲突，须回避，不能查看、下载或评分；请在评审工作台申请回避")
-        abort(make_response(render_error(403, reason)))
     return bid
 
 

@@ -47,11 +47,11 @@ def requests_for(actor: User) -> list[User]:
     """The accounts waiting that the actor may let in or refuse, oldest first."""
     stmt = (sa.select(User).where(User.membership == Membership.PENDING, User.role.in_(PARTIES))
             .options(joinedload(User.organization)).order_by(User.id))
-    if actor.role != Role.ORGANIZER:
-        if not may_decide(actor, actor.org_id):
-            return []
-        stmt = stmt.where(User.org_id == actor.org_id)
-    return list(db.session.scalars(stmt))
+    if actor.role == Role.ORGANIZER:
+        return list(db.session.scalars(stmt))
+    if not may_decide(actor, actor.org_id):
+        return []
+    return list(db.session.scalars(stmt.where(User.org_id == actor.org_id)))
 
 
 def decide(actor: User, user: User, *, let_in: bool, now: datetime) -> User:

@@ -35,6 +35,7 @@ TEXTS = {
     "points.decimals_named": N_("指标“%(criterion)s”的分数最多保留一位小数"),
     # judges' profiles
     "judge.org_unknown": N_("所选单位不存在"),
+    "judge.profile_locked": N_("在线初评进行中，所在单位和声明回避的单位已锁定；如需变更，请联系组织方"),
     "judge.not_a_judge": N_("只有评审专家有评审档案"),
     "judge.profile_not_own": N_("只能修改本人的评审档案"),
     # online assignments

@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 from ...domain.assignment import BidSlot, JudgeSlot, eligible
 from ...domain.choices import NeedField
 from ...domain.conflicts import org_key
-from ...domain.errors import Invalid, NotPermitted, Phrase
-from ...domain.states import AssignmentStatus, Role
+from ...domain.errors import Conflict, Invalid, NotPermitted, Phrase
+from ...domain.states import AssignmentStatus, EditionStage, Role
 from ...extensions import db
-from ...models import Assignment, Bid, DeclaredConflict, JudgeExpertise, Need, Organization, Team, User
+from ...models import Assignment, Bid, DeclaredConflict, Edition, JudgeExpertise, Need, Organization, Team, User
 from ..records import audit
 from .conflicts import bid_orgs, declared_orgs
 
@@ -65,6 +65,11 @@ def update_profile(judge: User, actor: User, *, org_id: int | None, fields: Iter
     if org_id is not None:
         _check_orgs([org_id])
     conflict_ids = _check_orgs(conflict_org_ids)
+    if actor.id == judge.id and (org_id != judge.org_id or set(conflict_ids) != set(declared_org_ids(judge))) \
+            and review_is_open():
+        # Declaring one organization at a time and watching which bids turn conflicted would tell a judge
+        # whom the anonymous bids come from: during the online round only an organizer changes these.
+        raise Conflict("judge.profile_locked")
     new_fields = sorted({NeedField(f) for f in fields}, key=lambda f: f.value)
     before = {"org_id": judge.org_id, "fields": sorted(f.value for f in expertise_of([judge.id])[judge.id]),
               "conflict_org_ids": declared_org_ids(judge)}
@@ -124,16 +129,23 @@ def organizations() -> list[Organization]:
     return list(db.session.scalars(sa.select(Organization).order_by(Organization.name)))
 
 
-def own_assignments(judge: User) -> list[tuple[Assignment, bool]]:
-    """The judge's active online assignments, each with whether the judge is now conflicted with its bid
-    (after a profile change): the judge should then recuse. The bid's identity stays hidden in pages."""
+def review_is_open() -> bool:
+    """Whether some edition is in its online round (judges' organizations and conflicts are then locked)."""
+    return db.session.scalar(sa.select(Edition.id).where(Edition.stage == EditionStage.ONLINE_REVIEW).limit(1)) \
+        is not None
+
+
+def own_assignments(judge: User) -> list[Assignment]:
+    """The judge's active online assignments the judge may see: an assignment the judge is conflicted with (its
+    organizations changed by an organizer since) is the organizer's to move, and is not shown, as if it were
+    another judge's: which bids turn conflicted would tell whom they come from."""
     rows = list(db.session.scalars(
         sa.select(Assignment).join(Bid, Bid.id == Assignment.bid_id)
         .where(Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
-        .options(joinedload(Assignment.bid).options(*BID_LOADS))
+        .options(joinedload(Assignment.bid).options(*BID_LOADS, joinedload(Bid.need).joinedload(Need.edition)))
         .order_by(Bid.need_id, Bid.id)).unique())
     if not rows:
         return []
     slot = judge_slots([judge])[0]
     bids = {s.id: s for s in bid_slots([a.bid for a in rows])}
-    return [(a, not eligible(bids[a.bid_id], slot)) for a in rows]
+    return [a for a in rows if eligible(bids[a.bid_id], slot)]
