@@ -8,12 +8,14 @@ from wtforms.fields.choices import SelectChoice
 
 from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from .domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from .domain.embargo import Undisclosed
 from .domain.rubric import Round
 from .domain.states import (
     AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
 )
 
 _LABELS: list[tuple[Enum, object]] = [
+    (Undisclosed.RESULTS_PENDING, _l("结果待公布")),
     (EditionStage.OPEN, _l("需求征集与揭榜")),
     (EditionStage.ONLINE_REVIEW, _l("初评")),
     (EditionStage.FINAL, _l("现场赛与企业确认")),
@@ -113,6 +115,7 @@ _BADGE_COLOURS: list[tuple[Enum, object]] = [
     (ContractStatus.ISSUED, "primary"),
     (ContractStatus.SIGNED, "success"),
     (ContractStatus.VOID, "dark"),
+    (Undisclosed.RESULTS_PENDING, "primary"),
 ]
 
 

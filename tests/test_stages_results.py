@@ -157,6 +157,8 @@ def test_from_closed_bidding_to_published_results(app, client, db, world, login,
     login(w.firm_a)
     page = text(client.get(f"/firm/needs/{w.need_a.id}/ranking"))
     assert "揭榜团队甲" in page and "揭榜团队乙" in page and "揭榜团队丙" not in page   # finalists only
+    # Its representative scores on site: no online score (甲 88, 乙 80) before the panel is complete.
+    assert "data-undisclosed" in page and "88.00" not in page and "80.00" not in page
     r = client.post(f"/firm/needs/{w.need_a.id}/confirm")
     assert r.status_code == 409 and "现场评审尚未全部完成，不能确认" in text(r)
     db.session.refresh(w.need_a)
@@ -199,9 +201,20 @@ def test_from_closed_bidding_to_published_results(app, client, db, world, login,
     decision = db.session.scalar(sa.select(FirmConfirmation).where(FirmConfirmation.need_id == w.need_d.id))
     assert decision.decision == FirmDecision.DECLINE and decision.reason == "方案与产线条件不匹配"
 
-    # Nothing is public before publication.
+    # Nothing is public before publication: not the results page, not the need's state, not the teams' own.
     page = text(client.get(f"/results/{CODE}"))
     assert "结果尚未公布" in page and "揭榜团队乙" not in page
+    client.post("/auth/logout")
+    for url in (f"/needs/{w.need_a.id}", f"/needs/{w.need_d.id}", "/needs", "/"):
+        page = text(client.get(url))
+        assert 'data-status="awarded"' not in page and 'data-status="failed"' not in page, url
+    assert 'data-status="results_pending"' in text(client.get(f"/needs/{w.need_a.id}"))
+    for team, bid in ((w.teams[0], w.a1), (w.teams[1], w.a2)):
+        login(team.owner)
+        for url in ("/team/", f"/team/bids/{bid.id}"):
+            page = text(client.get(url))
+            assert "挑战第一名" not in page and "未入选" not in page and "已揭榜" not in page, url
+            assert 'data-status="results_pending"' in page, url
 
     # 8. Publish: the public sees winners, failed needs and the objection deadline.
     login(w.organizer)
@@ -232,6 +245,7 @@ def test_from_closed_bidding_to_published_results(app, client, db, world, login,
     login(w.teams[1].owner)
     page = text(client.get(f"/team/bids/{w.a2.id}"))
     assert "现场赛第 1 名" in page and "88.40" in page and "82.40" not in page
+    assert 'data-status="winner"' in page                              # published: the decision shows
     assert client.get(f"/team/bids/{w.a1.id}").status_code == 404
 
 

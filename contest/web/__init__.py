@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from ..domain.embargo import shown_status
 from ..labels import badge_colour, label
 from ..services import origin
 from ..services.files import staging
@@ -45,9 +46,15 @@ def request_origin() -> origin.Origin:
     return origin.Origin(address=request.remote_addr or "", base_url=request.url_root)
 
 
+def shown(status, edition):
+    """A need's or bid's status as a team, a firm's other users or the public may see it (the results embargo)."""
+    return shown_status(status, edition.results_published_at is not None)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(label=label, wan=wan, when=when)
-    app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url)
+    app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url,
+                                 shown=shown)
     staging.register(app)  # stored files move into place when their rows commit
 
     origin.register_source(app, request_origin)
