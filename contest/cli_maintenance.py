@@ -25,8 +25,8 @@ def report(violations: list) -> None:
 @click.command("check")
 @with_appcontext
 def check() -> None:
-    """Verify the invariants (stored files, winners, instalments, issued PDFs, conflicts) and the audit chain;
-    exit 1 on any violation. The chain's last event is printed: note it, and a later run that shows an earlier
+    """Verify the invariants (stored files, winners, instalments, issued PDFs, conflicts), the audit chain and
+    its append-only triggers; exit 1 on any violation. The chain's last event is printed: note it, and a later run that shows an earlier
     head means events were removed from the end (which the chain alone cannot show)."""
     from .services.records.chain import chain_head
     from .services.records.integrity import run_checks

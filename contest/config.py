@@ -13,6 +13,12 @@ class Config:
     # 20 MB for the challenge report plus room for the form's text fields.
     BID_PDF_MAX_BYTES = 20 * 1024 * 1024
     MAX_CONTENT_LENGTH = BID_PDF_MAX_BYTES + 256 * 1024
+    # Pages a challenge report (or a signed contract scan) may have at most.
+    BID_PDF_MAX_PAGES = 300
+    # CPU seconds for checking an upload or making a judge's blind copy, in a child process (files/pdf_sandbox.py).
+    PDF_CHECK_SECONDS = 10
+    # Address space (MB) of that child process.
+    PDF_CHECK_MEMORY_MB = 512
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
@@ -50,6 +56,12 @@ class Config:
     JOB_RESULT_TTL = 24 * 3600
     # Where result files are kept: STORAGE_DIR/jobs (beside uploads/) when unset; shared by every server.
     JOBS_FOLDER: str | None = None
+    # The key of the audit chain's HMAC (contest/services/records/chain.py), kept outside the database: when
+    # unset, derived from SECRET_KEY (so changing SECRET_KEY then changes it: set this before rotating that).
+    AUDIT_CHAIN_KEY: str | None = None
+    # The last audit event id sealed with plain SHA-256 before the chain was keyed (an instance upgraded from
+    # such a version: the head `check` printed before the upgrade); later plain-hashed events are violations.
+    AUDIT_CHAIN_PLAIN_THROUGH: int | None = None
 
 
 class TestConfig(Config):
@@ -60,13 +72,15 @@ class TestConfig(Config):
 
 
 def from_environment() -> dict:
-    """Settings the environment overrides (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES, SESSION_COOKIE_SECURE,
-    RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL)."""
+    """Settings the environment overrides (DATABASE_URL, SECRET_KEY, AUDIT_CHAIN_KEY, TRUSTED_PROXIES,
+    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("SECRET_KEY"):
         found["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("AUDIT_CHAIN_KEY"):
+        found["AUDIT_CHAIN_KEY"] = os.environ["AUDIT_CHAIN_KEY"]
     if os.environ.get("PUBLIC_BASE_URL"):
         found["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES"):

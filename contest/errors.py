@@ -29,7 +29,8 @@ def record_refusal(code: int) -> None:
     """Audit a refused access (403; a 404 of a route to a signed-in user) in a transaction of its own.
 
     The request's own changes are rolled back first, so none of them is committed with the event; if the
-    event cannot be written, the refusal is still answered (and the failure logged).
+    event cannot be written, the refusal is still answered (and the failure logged). Repeated 404s are
+    recorded sparingly (audit.record_not_found), so that a loop of missing pages cannot flood the trail.
     """
     endpoint = request.endpoint or ""
     if code == 404 and (not endpoint or endpoint.endswith("static") or not current_user.is_authenticated):
@@ -37,8 +38,11 @@ def record_refusal(code: int) -> None:
     try:
         db.session.rollback()
         actor = current_user._get_current_object() if current_user.is_authenticated else None
-        audit.record(actor, "access.denied" if code == 403 else "access.not_found", None,
-                     {"method": request.method, "path": request.path[:500], "endpoint": endpoint})
+        detail = {"method": request.method, "path": request.path[:500], "endpoint": endpoint}
+        if code == 404:
+            audit.record_not_found(actor, detail)
+        else:
+            audit.record(actor, "access.denied", None, detail)
         db.session.commit()
     except SQLAlchemyError as e:
         db.session.rollback()

@@ -1,7 +1,8 @@
 """The audit trail is append-only and chained: the database refuses UPDATE and DELETE on
-SQLite and on PostgreSQL (whatever CONTEST_TEST_DB is), verify_chain() finds every edited or removed event
-by its id, the chain stays whole when many sessions append at once, and the append lock is held only for
-the commit.
+SQLite and on PostgreSQL (whatever CONTEST_TEST_DB is), and `check` reports a missing or disabled trigger;
+verify_chain() finds every edited or removed event by its id, and a chain rebuilt without the key (plain
+SHA-256, another key); the chain stays whole when many sessions append at once, and the append lock is held
+only for the commit.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from contest.domain.states import Role
 from contest.extensions import db as _db
 from contest.models import AuditEvent, User
 from contest.services.records import audit, chain as audit_chain
-from contest.services.records.chain import BROKEN, EDITED, GENESIS, Violation, chain_head, verify_chain
+from contest.services.records.chain import (
+    BROKEN, EDITED, GENESIS, TRIGGER_ALTERED, UNKEYED, Violation, chain_head, verify_append_only, verify_chain,
+)
 
 from . import postgres
 
@@ -149,6 +152,7 @@ def test_a_fork_of_the_chain_is_refused_by_the_database(dialect_app):
 
 
 def test_events_recorded_before_the_chain_existed_are_chained_by_the_migration(tmp_path, monkeypatch, request):
+    """Migration 0005 seals them with plain SHA-256: accepted up to AUDIT_CHAIN_PLAIN_THROUGH, reported without."""
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     for dialect in DIALECTS:
         url = (f"sqlite:///{tmp_path / 'old.sqlite'}" if dialect == "sqlite"
@@ -164,6 +168,8 @@ def test_events_recorded_before_the_chain_existed_are_chained_by_the_migration(t
                         {"n": n, "detail": json.dumps({"name": f"需求 {n}"}, ensure_ascii=False),
                          "at": datetime(2025, 1, 1, 8, 0, 0, 1000 * n)})
             upgrade()
+            assert verify_chain() == [Violation(f"audit_event {n}", UNKEYED) for n in range(1, 6)], dialect
+            app.config["AUDIT_CHAIN_PLAIN_THROUGH"] = 5  # the operator names the last event sealed without key
             assert verify_chain() == [], dialect
             assert len(event_ids()) == 5
             record_events(1)
@@ -253,6 +259,102 @@ def test_a_removal_from_the_end_shows_only_as_a_different_head(app, db):
 
 def test_an_empty_trail_verifies_clean_and_has_no_head(app, db):
     assert verify_chain() == [] and chain_head() is None
+
+
+def _rebuild_chain(seal) -> None:
+    """Re-hash every event in id order with `seal(*fields)`, as an intruder with database access would after
+    editing rows (the triggers bypassed)."""
+    rows = _db.session.execute(sa.select(AuditEvent.__table__).order_by(AuditEvent.id)).all()
+    _db.session.remove()
+    with _db.engine.begin() as connection, triggers_bypassed(connection):
+        prev_hash = GENESIS
+        for row in rows:
+            digest = seal(row.id, row.actor_id, row.action, row.object_type, row.object_id, row.detail, row.ip,
+                          row.created_at, prev_hash)
+            connection.execute(sa.update(AuditEvent.__table__).where(AuditEvent.id == row.id)
+                               .values(prev_hash=prev_hash, hash=digest))
+            prev_hash = digest
+
+
+def check_output(app) -> tuple[int, list[str]]:
+    """`flask check`'s exit status and its lines after the first (the chain's head)."""
+    result = app.test_cli_runner().invoke(args=["check"])
+    return result.exit_code, result.output.splitlines()[1:]
+
+
+def _another_key(*fields) -> str:
+    return audit_chain.event_hash(*fields, key=b"a key the intruder chose")
+
+
+@pytest.mark.parametrize("seal, finding", [(audit_chain.plain_hash, UNKEYED), (_another_key, EDITED)],
+                         ids=["plain SHA-256", "another key"])
+def test_a_chain_rebuilt_without_the_key_is_reported_by_check(dialect_app, seal, finding):
+    record_events(4)
+    assert check_output(dialect_app) == (0, ["检查完成：未发现问题"])
+    tamper(sa.update(AuditEvent.__table__).where(AuditEvent.id == 2).values(detail='{"n": "改过"}'))
+    _rebuild_chain(seal)  # every link consistent again, as far as anyone without the key can make it
+    assert verify_chain() == [Violation(f"audit_event {n}", finding) for n in range(1, 5)]
+    text = {UNKEYED: "审计记录的哈希未用审计链密钥计算", EDITED: "审计记录的哈希与内容不符（记录被修改）"}[finding]
+    code, lines = check_output(dialect_app)
+    assert code == 1 and lines[-1] == "检查完成：4 项问题"
+    assert [line.split(":")[0] for line in lines[:-1]] == [f"audit_event {n}" for n in range(1, 5)]
+    assert all(text in line for line in lines[:-1])
+
+
+def test_the_key_comes_from_audit_chain_key_or_else_from_the_secret_key(dialect_app):
+    record_events(2)
+    assert verify_chain() == []
+    dialect_app.config["SECRET_KEY"] = "another secret"  # the derived key changes with it
+    assert verify_chain() == [Violation(f"audit_event {n}", EDITED) for n in (1, 2)]
+    dialect_app.config["AUDIT_CHAIN_KEY"] = "the chain's own key"
+    record_events(1, start=2)
+    dialect_app.config["SECRET_KEY"] = "chain"  # the key set: the secret key no longer matters to new events
+    assert verify_chain() == [Violation(f"audit_event {n}", EDITED) for n in (1, 2)]
+    del dialect_app.config["AUDIT_CHAIN_KEY"]
+    assert verify_chain() == [Violation("audit_event 3", EDITED)]
+
+
+def test_plain_hashed_events_after_the_configured_id_are_reported(dialect_app):
+    record_events(3)
+    dialect_app.config["AUDIT_CHAIN_PLAIN_THROUGH"] = 2
+    _rebuild_chain(audit_chain.plain_hash)
+    assert verify_chain() == [Violation("audit_event 3", UNKEYED)]
+
+
+def alter_triggers(*statements: str) -> None:
+    """Change audit_event's triggers behind the app's back, as an intruder with database access would."""
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+def test_check_reports_each_missing_append_only_trigger_by_name(dialect_app):
+    record_events(1)
+    assert verify_append_only() == []
+    names = list(audit_chain.APPEND_ONLY_TRIGGERS[_db.engine.dialect.name])
+    on_table = " ON audit_event" if _db.engine.dialect.name == "postgresql" else ""
+    alter_triggers(*(f"DROP TRIGGER {name}{on_table}" for name in names))
+    code, lines = check_output(dialect_app)
+    assert code == 1 and lines == [
+        *(f"audit_event: 审计表缺少只追加触发器 {name}：数据库不再拒绝修改或删除审计记录" for name in names),
+        f"检查完成：{len(names)} 项问题"]
+    assert verify_chain() == []  # the chain itself is untouched
+
+
+def test_check_reports_a_disabled_or_emptied_append_only_trigger(dialect_app):
+    if _db.engine.dialect.name == "postgresql":
+        alter_triggers("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+        trigger, operations = "audit_event_append_only", "UPDATE DELETE"
+    else:  # the same name, a body that refuses nothing
+        alter_triggers("DROP TRIGGER audit_event_no_delete",
+                       "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN SELECT 1; END")
+        trigger, operations = "audit_event_no_delete", "DELETE"
+    assert verify_append_only() == [Violation("audit_event", TRIGGER_ALTERED,
+                                              {"trigger": trigger, "operations": operations})]
+    code, lines = check_output(dialect_app)
+    assert code == 1 and lines == [f"audit_event: 审计表的只追加触发器 {trigger} 已被停用或改动，不再拒绝 {operations}",
+                                   "检查完成：1 项问题"]
 
 
 # --- recording is transactional -----------------------------------------------------------------------------

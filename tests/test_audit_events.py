@@ -6,6 +6,7 @@ user types cannot forge an entry.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -128,6 +129,37 @@ def test_another_partys_object_is_recorded_as_not_found(client, db, clock, make_
         assert client.get(url).status_code == 404
         recorded(db, clock, "access.not_found", intruder, method="GET", path=url)
     assert events(db, "download.bid") == []
+
+
+def test_repeated_not_found_requests_are_recorded_sparingly(client, db, clock, make_user, make_team, make_bid):
+    """300 signed-in 404s, half of one path and half of as many others, write NOT_FOUND_LIMIT events: the
+    first of each path until the limit; after the window the same path is recorded again."""
+    bid = make_bid()
+    intruder = make_team().owner
+    log_in(client, intruder)
+    before = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
+    probed = f"/team/bids/{bid.id}"
+    assert client.get(probed).status_code == 404
+    first = recorded(db, clock, "access.not_found", intruder, method="GET", path=probed)
+    for n in range(299):
+        url = probed if n % 2 else f"/team/bids/{bid.id + 1000 + n}"
+        assert client.get(url).status_code == 404, url
+    found = events(db, "access.not_found")
+    assert len(found) == audit.NOT_FOUND_LIMIT == 10
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == before + audit.NOT_FOUND_LIMIT
+    assert found[0].id == first.id and [json.loads(e.detail)["path"] for e in found[1:]] == \
+        [f"/team/bids/{bid.id + 1000 + n}" for n in range(0, 18, 2)]
+    other = make_team().owner  # another user's first 404 is theirs to be recorded
+    log_in(client, other)
+    assert client.get(probed).status_code == 404
+    recorded(db, clock, "access.not_found", other, path=probed)
+    log_in(client, intruder)
+    clock.shift(audit.NOT_FOUND_WINDOW + timedelta(seconds=1))
+    assert client.get(probed).status_code == 404
+    assert client.get(probed).status_code == 404
+    recorded(db, clock, "access.not_found", intruder, path=probed)
+    assert len(events(db, "access.not_found")) == audit.NOT_FOUND_LIMIT + 2
+    assert audit_chain.verify_chain() == []
 
 
 def test_a_refusal_keeps_none_of_the_refused_requests_changes(app, client, db, clock, make_user):

@@ -1,6 +1,8 @@
 """`flask --app contest backup --out DIR` and `restore DIR`: a backup taken while the app keeps
 committing bids and sheets, restored into an empty instance, holds everything committed before it started, and
 `check` finds the restored instance clean; on SQLite (online backup API) and on PostgreSQL (pg_dump/pg_restore).
+A damaged or forged backup (a name leading outside it, a wrong count, a file or dump that does not match or does
+not read whole) is refused with a message, and the instance is left empty.
 """
 from __future__ import annotations
 
@@ -154,7 +156,7 @@ def backup_during_writes(app, db, world: World, make_team, make_user, monkeypatc
     late: list[int] = []
     copy_tree = backup_service.copy_tree
 
-    def copy_tree_after_more_writes(root: Path, target: Path) -> int:
+    def copy_tree_after_more_writes(root: Path, target: Path) -> None:
         # The database is copied: let the app commit more bids, with their files, before the files are copied.
         first = len(writer.bids) + 1  # one commit may have been under way during the copy: not counted as late
         writer.wait_for(first + 3)
@@ -212,10 +214,12 @@ def test_backup_writes_the_database_the_files_and_a_manifest(app, db, world, run
     revision = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
     assert manifest["database"] == db.engine.dialect.name and manifest["alembic_revision"] == revision
     assert manifest["database_sha256"] == hashlib.sha256(dump.read_bytes()).hexdigest()
-    assert manifest["created_at"].endswith("Z") and manifest["files"] == 3
+    assert manifest["created_at"].endswith("Z") and manifest["files"] == 3 and manifest["format"] == 2
     copied = sorted(p.relative_to(out / "uploads").as_posix() for p in (out / "uploads").rglob("*") if p.is_file())
     assert copied == sorted([f"bids/{world.winner.pdf_stored_name}", f"bids/{world.runner_up.pdf_stored_name}",
                              "contracts/scan1.pdf"])
+    assert manifest["file_sha256"] == {name: hashlib.sha256((out / "uploads" / name).read_bytes()).hexdigest()
+                                       for name in copied}
 
 
 def test_backup_skips_uploads_in_flight(app, world, runner, tmp_path):
@@ -274,3 +278,111 @@ def test_restore_refuses_a_damaged_backup(app, world, runner, tmp_path, database
         result = target.test_cli_runner().invoke(args=["restore", str(out)])
         _db.engine.dispose()
     assert result.exit_code == 1 and "与清单记录的 SHA-256 不符" in result.output
+
+
+# --- a damaged or forged backup is refused, and the instance stays empty ---------------------------------
+
+
+def backed_up(runner, tmp_path: Path) -> tuple[Path, dict]:
+    """A backup of the world, and its manifest."""
+    out = tmp_path / "backup"
+    result = runner.invoke(args=["backup", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def rewrite_manifest(out: Path, manifest: dict) -> None:
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def refused_restore(app, databases, tmp_path: Path, out: Path) -> str:
+    """Run `restore out` on a new, empty instance: refused (exit status 1, a message, no traceback), and the
+    instance left empty (no row in any table, no file in its storage folder). The command's output."""
+    uploads = tmp_path / "target-uploads"
+    target = instance(app, databases.fresh(tmp_path / "target"), uploads)
+    with target.app_context():
+        result = target.test_cli_runner().invoke(args=["restore", str(out)])
+        rows = {table.name: _db.session.scalar(sa.select(sa.func.count()).select_from(table))
+                for table in _db.metadata.sorted_tables}
+        _db.session.remove()
+        _db.engine.dispose()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert set(rows.values()) == {0}, rows
+    assert [p for p in uploads.rglob("*") if p.is_file()] == []
+    return result.output
+
+
+def _outside(out: Path, manifest: dict) -> Path:
+    """A whole copy of the backup's database next to the backup folder, outside it."""
+    outside = out.parent / f"outside{Path(manifest['database_file']).suffix}"
+    outside.write_bytes((out / manifest["database_file"]).read_bytes())
+    return outside
+
+
+@pytest.mark.parametrize("leads_out", ["parent", "absolute", "subfolder", "link", "stored file"])
+def test_restore_refuses_a_manifest_naming_a_file_outside_the_backup(app, world, runner, tmp_path, databases,
+                                                                    leads_out):
+    out, manifest = backed_up(runner, tmp_path)
+    outside = _outside(out, manifest)
+    name = {"parent": f"../{outside.name}", "absolute": str(outside), "subfolder": f"uploads/../{outside.name}",
+            "link": manifest["database_file"], "stored file": f"bids/../../../{outside.name}"}[leads_out]
+    if leads_out == "link":  # the manifest's name is plain, but the file is a link to the one outside
+        (out / name).unlink()
+        (out / name).symlink_to(outside)
+    elif leads_out == "stored file":
+        manifest["file_sha256"][name] = hashlib.sha256(outside.read_bytes()).hexdigest()
+    else:
+        manifest["database_file"] = name
+    rewrite_manifest(out, manifest)
+    output = refused_restore(app, databases, tmp_path, out)
+    assert f"备份清单中的文件名 {name!r} 不合法：只能指向备份目录之内" in output
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("count too low", "备份清单记录了 2 个存储文件，备份中却有 3 个：备份不完整或被改动"),
+    ("file removed", "备份清单记录了 3 个存储文件，备份中却有 2 个：备份不完整或被改动"),
+    ("file added", "备份清单记录了 3 个存储文件，备份中却有 4 个：备份不完整或被改动"),
+    ("file renamed", "备份中缺少清单记录的存储文件 {backup}/uploads/contracts/scan1.pdf"),
+    ("file altered", "备份的存储文件 {backup}/uploads/contracts/scan1.pdf 与清单记录的 SHA-256 不符"),
+    ("format 1", "备份清单的格式 1 不受支持"),
+])
+def test_restore_refuses_stored_files_that_are_not_the_manifests(app, world, runner, tmp_path, databases, damage,
+                                                                message):
+    out, manifest = backed_up(runner, tmp_path)
+    scan = out / "uploads" / "contracts" / "scan1.pdf"
+    if damage == "count too low":
+        manifest["files"] = 2
+    elif damage == "file removed":
+        scan.unlink()
+    elif damage == "file added":
+        (scan.parent / "scan2.pdf").write_bytes(scan.read_bytes())
+    elif damage == "file renamed":
+        scan.rename(scan.parent / "scan2.pdf")
+    elif damage == "file altered":
+        scan.write_bytes(scan.read_bytes().replace(b"%%EOF", b"%%EOF "))
+    else:  # a backup of the earlier format, without the files' SHA-256
+        manifest = {k: v for k, v in manifest.items() if k != "file_sha256"} | {"format": 1}
+    rewrite_manifest(out, manifest)
+    assert message.format(backup=out) in refused_restore(app, databases, tmp_path, out)
+
+
+def truncated_dump_refused(app, runner, tmp_path: Path, databases) -> None:
+    """A dump cut in half whose SHA-256 in the manifest was recomputed: refused as damaged, not loaded."""
+    out, manifest = backed_up(runner, tmp_path)
+    dump = out / manifest["database_file"]
+    whole = dump.read_bytes()
+    dump.write_bytes(whole[:len(whole) // 2])
+    manifest["database_sha256"] = hashlib.sha256(dump.read_bytes()).hexdigest()
+    rewrite_manifest(out, manifest)
+    assert f"备份的数据库文件 {dump} 已损坏，无法读取" in refused_restore(app, databases, tmp_path, out)
+
+
+def test_restore_refuses_a_truncated_dump_whose_hash_was_recomputed(app, world, runner, tmp_path, databases):
+    truncated_dump_refused(app, runner, tmp_path, databases)
+
+
+def test_on_postgresql_restore_refuses_a_truncated_dump_whose_hash_was_recomputed(
+        on_postgresql, app, db, world, runner, tmp_path, databases):
+    assert db.engine.dialect.name == "postgresql"
+    truncated_dump_refused(app, runner, tmp_path, databases)

@@ -20,6 +20,13 @@ TEXTS = {
     "restore.database_kind": N_("备份来自 %(backup)s 数据库，而当前配置的是 %(kind)s 数据库，不能恢复"),
     "restore.revision_unknown": N_("备份的数据库版本 %(revision)s 不是本程序已知的迁移版本，请用生成该备份的程序版本恢复"),
     "restore.pg_restore_failed": N_("pg_restore 恢复数据库失败：%(output)s"),
+    "restore.manifest_format": N_("备份清单的格式 %(format)s 不受支持（须为格式 2，记录每个文件的 SHA-256），请用生成该备份的程序版本恢复"),
+    "restore.outside_backup": N_("备份清单中的文件名 %(name)s 不合法：只能指向备份目录之内（不能含路径分隔符、“..” 或绝对路径）"),
+    "restore.file_count": N_("备份清单记录了 %(expected)s 个存储文件，备份中却有 %(found)s 个：备份不完整或被改动"),
+    "restore.file_missing": N_("备份中缺少清单记录的存储文件 %(path)s"),
+    "restore.file_unlisted": N_("备份中的存储文件 %(path)s 不在清单中：备份被改动"),
+    "restore.file_altered": N_("备份的存储文件 %(path)s 与清单记录的 SHA-256 不符，可能已损坏"),
+    "restore.dump_damaged": N_("备份的数据库文件 %(dump)s 已损坏，无法读取：%(output)s"),
     # the integrity check: stored files
     "check.file.bid": N_("挑战报告文件"),
     "check.file.scan": N_("合同签署扫描件"),
@@ -41,4 +48,7 @@ TEXTS = {
     # the audit chain
     "check.chain.edited": N_("审计记录的哈希与内容不符（记录被修改）"),
     "check.chain.broken": N_("审计链断裂：前一条记录缺失或被删除"),
+    "check.chain.unkeyed": N_("审计记录的哈希未用审计链密钥计算（链被无密钥地重算，或是启用密钥前的记录：见 AUDIT_CHAIN_PLAIN_THROUGH）"),
+    "check.chain.trigger_missing": N_("审计表缺少只追加触发器 %(trigger)s：数据库不再拒绝修改或删除审计记录"),
+    "check.chain.trigger_altered": N_("审计表的只追加触发器 %(trigger)s 已被停用或改动，不再拒绝 %(operations)s"),
 }

@@ -4,11 +4,17 @@ record() builds the event now (actor, UTC time, address) but hands it to the ses
 the same session queries AuditEvent), so the chain's append lock (chain.py) is held for the commit
 alone; an event recorded in a transaction that rolls back, or in a savepoint that rolls back, is dropped
 with it.
+
+A signed-in user's 404s are recorded sparingly (record_not_found): at most one "access.not_found" event per
+path, and NOT_FOUND_LIMIT in all, per user in any NOT_FOUND_WINDOW, so a script requesting missing pages in a
+loop cannot flood the trail (the server's access log still has every request).
 """
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -18,6 +24,9 @@ from .. import clock, origin
 from . import chain  # noqa: F401  (importing it makes the chain seal every inserted event)
 
 _PENDING = "audit_pending"  # session.info: [(transaction recorded in, event)] not yet in the session
+NOT_FOUND = "access.not_found"
+NOT_FOUND_WINDOW = timedelta(minutes=10)  # per user and window: one event per path, NOT_FOUND_LIMIT in all
+NOT_FOUND_LIMIT = 10
 
 
 def one_line(text: str) -> str:
@@ -43,6 +52,19 @@ def record(actor: User | None, action: str, target, detail: dict | None = None) 
     transaction = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_PENDING, []).append((transaction, event))
     return event
+
+
+def record_not_found(actor: User, detail: dict) -> AuditEvent | None:
+    """Record a signed-in user's 404 (detail: method, path, endpoint) unless the same user's 404 of this path, or
+    NOT_FOUND_LIMIT of their 404s, were recorded within the last NOT_FOUND_WINDOW; None when not recorded."""
+    recent = db.session.scalars(
+        sa.select(AuditEvent.detail)
+        .where(AuditEvent.action == NOT_FOUND, AuditEvent.actor_id == actor.id,
+               AuditEvent.created_at >= clock.now() - NOT_FOUND_WINDOW)
+        .order_by(AuditEvent.id.desc()).limit(NOT_FOUND_LIMIT)).all()
+    if len(recent) >= NOT_FOUND_LIMIT or any(json.loads(d or "{}").get("path") == detail["path"] for d in recent):
+        return None
+    return record(actor, NOT_FOUND, None, detail)
 
 
 def _add_pending(session: Session) -> None:

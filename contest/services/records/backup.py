@@ -5,6 +5,12 @@ The database is copied FIRST (SQLite's online backup API; `pg_dump -Fc`, one sna
 so every row of the copy finds its file. Files written after the database copy (uploads committed later) are
 in the backup too, without a row: restore leaves them out, so the restored instance holds exactly the files
 its rows name and `check` finds it clean.
+
+The manifest (format 2) names the database copy and every stored file with its SHA-256. Restore trusts none of
+it before checking it, and checks everything before it touches the instance: every name stays inside the
+backup folder (no path separator in the database file's name, no "..", no absolute path, no link leading
+out), the file count and every SHA-256 match, and the database copy reads whole. A damaged backup is refused
+with the instance left empty.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +35,7 @@ from ...extensions import db
 from .integrity import file_sha256, referenced_files, storage_root, stored_files
 
 MANIFEST = "manifest.json"
+FORMAT = 2  # the manifest lists every stored file with its SHA-256 (format 1 had only their count)
 FILES = "uploads"
 DUMPS = {"sqlite": "database.sqlite", "postgresql": "database.dump"}
 
@@ -130,9 +138,8 @@ def dump_database(url: URL, kind: str, target: Path) -> None:
     _run([pg_tool("pg_dump"), "-Fc", "-f", str(target), "-d", uri], env, "pg_dump")
 
 
-def copy_tree(root: Path, target: Path) -> int:
-    """Copy the stored files, skipping in-flight uploads and files removed meanwhile; the number copied."""
-    copied = 0
+def copy_tree(root: Path, target: Path) -> None:
+    """Copy the stored files, skipping in-flight uploads and files removed meanwhile."""
     for relative, path in stored_files(root):
         destination = target.joinpath(*relative.parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -140,14 +147,11 @@ def copy_tree(root: Path, target: Path) -> int:
             shutil.copy2(path, destination)
         except FileNotFoundError:
             continue  # a refused upload removed at its request's teardown: no row names it
-        copied += 1
-    return copied
 
 
-def catch_up(root: Path, target: Path) -> int:
+def catch_up(root: Path, target: Path) -> None:
     """Copy the files rows name that the tree copy missed: a row committed just before the database copy whose
-    file was moved into place (after its commit) only once the tree copy had passed. The number copied."""
-    copied = 0
+    file was moved into place (after its commit) only once the tree copy had passed."""
     for relative in referenced_files():
         source, destination = root.joinpath(*relative.parts), target.joinpath(*relative.parts)
         if destination.exists() or not source.is_file():
@@ -157,9 +161,7 @@ def catch_up(root: Path, target: Path) -> int:
             shutil.copy2(source, destination)
         except FileNotFoundError:
             continue
-        copied += 1
     db.session.rollback()
-    return copied
 
 
 def _refuse_unless_empty_dir(out: Path) -> None:
@@ -191,29 +193,83 @@ def _write_backup(out: Path, url: URL, kind: str, revision: str) -> dict:
     created_at = datetime.now(timezone.utc).replace(microsecond=0)
     dump = out / DUMPS[kind]
     dump_database(url, kind, dump)
-    files = copy_tree(storage_root(), out / FILES)
-    files += catch_up(storage_root(), out / FILES)
-    manifest = {"format": 1, "created_at": created_at.isoformat().replace("+00:00", "Z"), "database": kind,
+    copy_tree(storage_root(), out / FILES)
+    catch_up(storage_root(), out / FILES)
+    files = {relative.as_posix(): file_sha256(path) for relative, path in stored_files(out / FILES)}
+    manifest = {"format": FORMAT, "created_at": created_at.isoformat().replace("+00:00", "Z"), "database": kind,
                 "database_file": dump.name, "database_sha256": file_sha256(dump), "alembic_revision": revision,
-                "files": files}
+                "files": len(files), "file_sha256": files}
     partial = out / f"{MANIFEST}.part"
     partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(partial, out / MANIFEST)  # a backup without its manifest is incomplete: restore refuses it
     return manifest
 
 
+def inside(folder: Path, name: object, *, nested: bool = False) -> Path:
+    """The path a manifest's file name names in `folder`, refused unless it stays inside: a relative name of
+    plain parts (split by "/" only when `nested`), no "..", no backslash, and no link leading out."""
+    parts = name.split("/") if isinstance(name, str) and nested else [name]
+    if not all(isinstance(part, str) and part not in ("", ".", "..") and "/" not in part and "\\" not in part
+               and "\0" not in part for part in parts):  # an absolute name has a "/" (or an empty first part)
+        raise BackupRefused("restore.outside_backup", name=repr(name))
+    path = folder.joinpath(*parts)
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise BackupRefused("restore.outside_backup", name=repr(name))
+    return path
+
+
 def read_manifest(source: Path) -> dict:
-    """The backup's manifest, after checking its database copy is whole."""
+    """The backup's manifest, after checking that every file it names is inside the backup and whole (its
+    SHA-256), and that the backup holds exactly the stored files the manifest lists."""
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST) from e
-    dump = source / str(manifest.get("database_file", ""))
+    if not isinstance(manifest, dict):
+        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST)
+    if manifest.get("format") != FORMAT:
+        raise BackupRefused("restore.manifest_format", format=repr(manifest.get("format")))
+    if not isinstance(manifest.get("file_sha256"), dict):
+        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST)
+    dump = inside(source, manifest.get("database_file"))
     if manifest.get("database") not in DUMPS or not dump.is_file():
         raise BackupRefused("restore.dump_missing", source=source)
     if file_sha256(dump) != manifest.get("database_sha256"):
         raise BackupRefused("restore.dump_altered", dump=dump)
+    verify_files(source / FILES, manifest)
     return manifest
+
+
+def verify_files(folder: Path, manifest: dict) -> None:
+    """The backed-up stored files are the manifest's: as many, the same names, each with its SHA-256."""
+    listed = {name: inside(folder, name, nested=True) for name in manifest["file_sha256"]}
+    found = {relative.as_posix() for relative, _ in stored_files(folder)}
+    if manifest.get("files") != len(found):
+        raise BackupRefused("restore.file_count", expected=manifest.get("files"), found=len(found))
+    for name, path in listed.items():
+        if name not in found or not path.is_file():
+            raise BackupRefused("restore.file_missing", path=path)
+        if file_sha256(path) != manifest["file_sha256"][name]:
+            raise BackupRefused("restore.file_altered", path=path)
+    unlisted = sorted(found - listed.keys())
+    if unlisted:
+        raise BackupRefused("restore.file_unlisted", path=folder / unlisted[0])
+
+
+def verify_dump(kind: str, dump: Path) -> None:
+    """The database copy reads whole: SQLite's integrity check passes, or pg_restore reads every entry."""
+    if kind == "sqlite":
+        try:
+            with closing(sqlite3.connect(f"file:{quote(str(dump))}?immutable=1&mode=ro", uri=True)) as copy:
+                problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as e:
+            problems = [str(e)]
+        if problems != ["ok"]:
+            raise BackupRefused("restore.dump_damaged", dump=dump, output="; ".join(problems)[:2000])
+        return
+    done = subprocess.run([pg_tool("pg_restore"), "--file", os.devnull, str(dump)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupRefused("restore.dump_damaged", dump=dump, output=(done.stderr or done.stdout).strip()[-2000:])
 
 
 def _revisions() -> tuple[set[str], set[str]]:
@@ -279,7 +335,8 @@ def restore_files(source: Path, root: Path) -> tuple[int, int]:
 
 
 def restore(source: Path) -> Restored:
-    """Restore a backup into this EMPTY instance: the database, migrated to this code's schema, then the files."""
+    """Restore a backup into this EMPTY instance: the database, migrated to this code's schema, then the files.
+    Everything is checked before the instance is touched: a refused restore leaves it as empty as it was."""
     manifest = read_manifest(source)
     url = _url()
     kind = database_kind(url)
@@ -288,6 +345,7 @@ def restore(source: Path) -> Restored:
     known, heads = _revisions()
     if manifest.get("alembic_revision") not in known:
         raise BackupRefused("restore.revision_unknown", revision=manifest.get("alembic_revision"))
+    verify_dump(kind, source / manifest["database_file"])
     _refuse_unless_empty_instance()
     load_database(url, kind, source / manifest["database_file"])
     if manifest["alembic_revision"] not in heads:

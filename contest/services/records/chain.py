@@ -3,8 +3,15 @@
 Sealing. Every AuditEvent is sealed at INSERT time by a mapper `before_insert` hook, whoever adds it (the
 audit service, a script, a test): it takes the append lock, reads the chain's head (the event with the
 highest id), and gives the new event the next id, `prev_hash` = the head's hash (64 zeros for the first
-event) and `hash` = SHA-256 of its canonical serialisation (`canonical()`: id, actor, action, object, detail,
-address, time and prev_hash), so editing any of these, or removing an event, breaks the chain.
+event) and `hash` = HMAC-SHA-256 of its canonical serialisation (`canonical()`: id, actor, action, object,
+detail, address, time and prev_hash), so editing any of these, or removing an event, breaks the chain.
+
+The key. The HMAC's key is kept outside the database (`chain_key()`): the AUDIT_CHAIN_KEY setting, or, when it
+is unset, a key derived from SECRET_KEY with a fixed label. Someone who can write to the database but does not
+hold the key cannot re-seal edited events: a chain recomputed with plain SHA-256 or with another key fails.
+Events sealed before the key existed (plain SHA-256, "audit-v1": migration 0005 and earlier versions) are
+accepted only up to the id the operator names in AUDIT_CHAIN_PLAIN_THROUGH; any other plain-hashed event is
+reported as sealed without the key.
 
 Serialising appends. Two transactions reading the same head would fork the chain, so the head is read under
 a lock held until the transaction ends: on PostgreSQL a transaction-level advisory lock (APPEND_LOCK, shared
@@ -17,22 +24,28 @@ audit service defers its events to the commit (contest/services/audit.py: they e
 before_commit hook, or when the same session queries AuditEvent): a request that records an event early and
 then renders PDFs for a second does not make every other request's log-in wait for it.
 
-What verify_chain() detects: an event whose content or hash was edited (its hash no longer matches), and an
-event removed from the start or the middle (the next one's prev_hash points at nothing), each named by id.
-What it cannot detect on its own: events removed from the end (the tail), or the whole table replaced by a
-consistently re-hashed forgery; for those, compare `chain_head()` (printed by `flask --app contest check`)
-with a head an operator noted earlier or kept elsewhere (an external anchor).
+What verify_chain() detects: an event whose content or hash was edited (its hash no longer matches, including
+a chain re-hashed without the key), and an event removed from the start or the middle (the next one's
+prev_hash points at nothing), each named by id. What it cannot detect on its own: events removed from the end
+(the tail); for those, compare `chain_head()` (printed by `flask --app contest check`) with a head an
+operator noted earlier or kept elsewhere (an external anchor).
+
+What verify_append_only() detects: a missing, disabled or altered append-only trigger (migration 0005), by
+name, on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, object_session
@@ -47,8 +60,21 @@ APPEND_LOCK = 0x61756469745F6C  # "audit_l": pg_advisory_xact_lock key serialisi
 BATCH = 1000  # events read at a time by verify_chain()
 _HEAD = "audit_chain_head"  # session.info: the head as of the last event sealed in the current flush
 
+KEY_LABEL = b"contest audit chain key"  # what the key derived from SECRET_KEY is derived for
+
 EDITED = "check.chain.edited"   # the message ids of what verify_chain() finds
 BROKEN = "check.chain.broken"
+UNKEYED = "check.chain.unkeyed"
+TRIGGER_MISSING = "check.chain.trigger_missing"  # and of what verify_append_only() finds
+TRIGGER_ALTERED = "check.chain.trigger_altered"
+
+# The append-only triggers migration 0005 creates on audit_event, by database: name -> what each must refuse.
+APPEND_ONLY_TRIGGERS = {
+    "sqlite": {"audit_event_no_update": ("UPDATE",), "audit_event_no_delete": ("DELETE",)},
+    "postgresql": {"audit_event_append_only": ("UPDATE", "DELETE")},
+}
+# pg_trigger.tgtype bits: a row-level trigger, fired before, on DELETE, on UPDATE.
+PG_ROW, PG_BEFORE, PG_OPERATIONS = 1, 2, {"DELETE": 8, "UPDATE": 16}
 
 
 @dataclass(frozen=True)
@@ -59,18 +85,36 @@ class ChainHead:
     hash: str
 
 
-def canonical(event_id: int, actor_id: int | None, action: str, object_type: str, object_id: int | None,
-              detail: str, ip: str, created_at: datetime, prev_hash: str) -> bytes:
+def chain_key() -> bytes:
+    """The key of the chain's HMAC: AUDIT_CHAIN_KEY, or when unset HMAC-SHA-256(SECRET_KEY, KEY_LABEL)."""
+    configured = current_app.config.get("AUDIT_CHAIN_KEY")
+    if configured:
+        return configured.encode("utf-8") if isinstance(configured, str) else bytes(configured)
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+    return hmac.new(secret, KEY_LABEL, hashlib.sha256).digest()
+
+
+def canonical(version: str, event_id: int, actor_id: int | None, action: str, object_type: str,
+              object_id: int | None, detail: str, ip: str, created_at: datetime, prev_hash: str) -> bytes:
     """The bytes an event's hash covers: a JSON array, version-tagged, with the time as ISO 8601 (UTC)."""
-    fields = ["audit-v1", event_id, actor_id, action, object_type, object_id, detail, ip,
+    fields = [version, event_id, actor_id, action, object_type, object_id, detail, ip,
               created_at.isoformat(timespec="microseconds"), prev_hash]
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def event_hash(event_id, actor_id, action, object_type, object_id, detail, ip, created_at, prev_hash) -> str:
-    """The hex SHA-256 of an event's canonical serialisation."""
-    return hashlib.sha256(canonical(event_id, actor_id, action, object_type, object_id, detail, ip, created_at,
-                                    prev_hash)).hexdigest()
+def event_hash(event_id, actor_id, action, object_type, object_id, detail, ip, created_at, prev_hash, *,
+               key: bytes | None = None) -> str:
+    """The hex HMAC-SHA-256 of an event's canonical serialisation ("audit-v2"), keyed with `key` (chain_key())."""
+    content = canonical("audit-v2", event_id, actor_id, action, object_type, object_id, detail, ip, created_at,
+                        prev_hash)
+    return hmac.new(key if key is not None else chain_key(), content, hashlib.sha256).hexdigest()
+
+
+def plain_hash(event_id, actor_id, action, object_type, object_id, detail, ip, created_at, prev_hash) -> str:
+    """The hex SHA-256 an event was sealed with before the chain was keyed ("audit-v1", as migration 0005)."""
+    return hashlib.sha256(canonical("audit-v1", event_id, actor_id, action, object_type, object_id, detail, ip,
+                                    created_at, prev_hash)).hexdigest()
 
 
 def _take_append_lock(connection: Connection) -> None:
@@ -137,18 +181,63 @@ def _rows() -> Iterator[sa.Row]:
 
 
 def verify_chain() -> list[Violation]:
-    """Every edited event and every gap of the audit chain, in id order (empty when the chain is intact)."""
+    """Every edited event, every event not sealed with the key and every gap of the audit chain, in id order
+    (empty when the chain is intact). Plain SHA-256 is accepted up to AUDIT_CHAIN_PLAIN_THROUGH only."""
+    key = chain_key()
+    plain_through = current_app.config.get("AUDIT_CHAIN_PLAIN_THROUGH") or 0
     violations: list[Violation] = []
     previous_hash = GENESIS
     for row in _rows():
         name = f"audit_event {row.id}"
         if row.prev_hash != previous_hash:
             violations.append(Violation(name, BROKEN))
-        recomputed = event_hash(row.id, row.actor_id, row.action, row.object_type, row.object_id, row.detail,
-                                row.ip, row.created_at, row.prev_hash)
-        if recomputed != row.hash:
-            violations.append(Violation(name, EDITED))
+        fields = (row.id, row.actor_id, row.action, row.object_type, row.object_id, row.detail, row.ip,
+                  row.created_at, row.prev_hash)
+        if not hmac.compare_digest(event_hash(*fields, key=key), row.hash):
+            plain = plain_hash(*fields) == row.hash
+            if not (plain and row.id <= plain_through):
+                violations.append(Violation(name, UNKEYED if plain else EDITED))
         previous_hash = row.hash  # the stored hash: an edited event is reported once, not with all that follow
+    return violations
+
+
+def _sqlite_triggers() -> dict[str, tuple[bool, tuple[str, ...]]]:
+    """The triggers on audit_event: name -> (whether its body refuses, the operations it fires before)."""
+    found = {}
+    for name, sql in db.session.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")):
+        text = re.sub(r"\s+", " ", sql).upper()
+        fires = tuple(op for op in ("UPDATE", "DELETE") if f"BEFORE {op} ON AUDIT_EVENT" in text)
+        found[name] = ("RAISE(ABORT" in text.replace(" ", ""), fires)
+    return found
+
+
+def _postgresql_triggers() -> dict[str, tuple[bool, tuple[str, ...]]]:
+    """The triggers on audit_event: name -> (whether its function raises, the operations it fires before, row by
+    row, if enabled)."""
+    found = {}
+    for name, enabled, kind, source in db.session.execute(sa.text(
+            "SELECT t.tgname, t.tgenabled, t.tgtype, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = to_regclass('audit_event') AND NOT t.tgisinternal")):
+        fires = tuple(op for op, bit in PG_OPERATIONS.items()
+                      if enabled in ("O", "A") and kind & PG_ROW and kind & PG_BEFORE and kind & bit)
+        found[name] = ("RAISE EXCEPTION" in re.sub(r"\s+", " ", source).upper(), fires)
+    return found
+
+
+def verify_append_only() -> list[Violation]:
+    """Each append-only trigger of audit_event is there, enabled, and refuses what it must (by name)."""
+    dialect = db.session.get_bind().dialect.name
+    present = _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers()
+    violations = []
+    for name, operations in APPEND_ONLY_TRIGGERS[dialect].items():
+        if name not in present:
+            violations.append(Violation("audit_event", TRIGGER_MISSING, {"trigger": name}))
+            continue
+        refuses, fires = present[name]
+        if not refuses or set(operations) - set(fires):
+            violations.append(Violation("audit_event", TRIGGER_ALTERED,
+                                        {"trigger": name, "operations": " ".join(operations)}))
     return violations
 
 

@@ -28,7 +28,7 @@ from ...models import (
     Assignment, Bid, Contract, DeclaredConflict, Instalment, Need, Organization, PanelMember, ScoreSheet, Team,
     TeamMember, User,
 )
-from .chain import verify_chain
+from .chain import verify_append_only, verify_chain
 from .violations import Violation
 
 CHUNK = 1024 * 1024  # bytes hashed at a time
@@ -256,7 +256,7 @@ def no_sheet_on_conflicted_pair() -> list[Violation]:
 Check = Callable[[], list[Violation]]
 CHECKS: tuple[Check, ...] = (
     row_files_present, files_without_rows, one_winner_per_need, instalments_match_totals, issued_pdfs_match,
-    no_sheet_on_conflicted_pair, verify_chain,
+    no_sheet_on_conflicted_pair, verify_chain, verify_append_only,
 )
 
 
