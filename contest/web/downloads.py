@@ -17,7 +17,7 @@ from flask import Response, abort, send_file
 from flask_login import current_user
 
 from ..extensions import db
-from ..services.files.mime import CSV, PDF, XLSX, ZIP  # noqa: F401  (the views take them from here)
+from ..services.files.mime import CSV, PDF, XLSX, ZIP, with_extension  # noqa: F401  (views take them from here)
 from ..services.records import audit
 
 # A downloaded file is never a page: it may load nothing and run nothing, even if opened in the browser.
@@ -55,7 +55,7 @@ def send_download(source: bytes | Path, filename: str, mimetype: str, *, etag: s
     else:
         response = send_file(io.BytesIO(source), mimetype=mimetype, conditional=True, etag=etag or False,
                              max_age=0)
-    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Content-Disposition"] = content_disposition(with_extension(_clean(filename), mimetype))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     response.headers["Cache-Control"] = "private, no-store"  # bids, contracts, scores: commercial secrets

@@ -11,6 +11,7 @@ from flask import current_app
 
 from ...domain.errors import Invalid, TooLarge
 from . import staging
+from .mime import PDF, with_extension
 from .pdf_check import inspect_pdf
 
 
@@ -40,10 +41,11 @@ def check_pdf(stream, original_name: str) -> CheckedPdf:
 
 
 def display_name(client_name: str | None) -> str:
-    """The client's file name as its owner will see it again: the last path segment, no control characters."""
+    """The client's file name as its owner will see it again: the last path segment, no control characters
+    (nor direction overrides), ending in .pdf, the type it was checked to be."""
     name = re.split(r"[/\\]", client_name or "")[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()[:200]
-    return name if name.strip(".") else "report.pdf"
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:196]
+    return with_extension(name, PDF) if name.strip(".") else "report.pdf"
 
 
 def folder() -> Path:
