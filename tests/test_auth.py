@@ -171,3 +171,15 @@ def test_post_with_csrf_token_passes(csrf_client):
     token = csrf_token_from(csrf_client.get("/auth/login").get_data(as_text=True))
     r = csrf_client.post("/auth/login", data={"username": "csrfuser", "password": PASSWORD, "csrf_token": token})
     assert r.status_code == 302
+
+
+def test_a_user_name_differing_only_in_case_is_taken(client, db, make_user):
+    make_user(Role.ORGANIZER, username="organizer", org=None)
+    db.session.commit()
+    r = client.post("/auth/register/firm", data={**_account("Organizer"), **_org("org")})
+    assert r.status_code == 409 and "已被使用" in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    from .conftest import PASSWORD
+
+    r = client.post("/auth/login", data={"username": "ORGANIZER", "password": PASSWORD})   # one account, any case
+    assert r.status_code == 302 and r.headers["Location"].endswith("/organizer/")

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         # Firm and team accounts act for an organization; the contract needs one.
         sa.CheckConstraint("role NOT IN ('firm', 'team') OR org_id IS NOT NULL", name="party_has_org"),
+        # One account per name whatever its case: FIRM1 is firm1 (accounts.same_username looks it up so).
+        sa.Index("uq_user_account_username_lower", sa.func.lower(username), unique=True),
     )
 
     def set_password(self, password: str) -> None:

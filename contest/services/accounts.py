@@ -51,8 +51,13 @@ def _registered_names(names: list[str]) -> dict[str, str]:
                                    .where(Organization.name_key.in_(keys))).all())
 
 
+def same_username(username: str) -> sa.ColumnElement[bool]:
+    """User names are one whatever their case (Organizer is organizer): the unique index is on lower()."""
+    return sa.func.lower(User.username) == (username or "").strip().lower()
+
+
 def _new_user(username: str, password: str, role: Role, display_name: str, **extra) -> User:
-    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+    if db.session.scalar(sa.select(User.id).where(same_username(username))):
         raise Conflict("account.username_taken", username=username)
     check_password_policy(password, username)
     user = User(username=username, role=role, display_name=display_name, **extra)
@@ -127,7 +132,7 @@ def authenticate(username: str, password: str) -> User | None:
     An unknown name costs the same hashing time as a wrong password, so timing tells no one which
     names exist; a correct password stored under an older hash method is re-hashed with scrypt.
     """
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = db.session.scalar(sa.select(User).where(same_username(username)))
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
@@ -140,7 +145,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 def login_failed(username: str) -> None:
     """Audit a refused log-in with the name tried (the account, when it exists, is the object)."""
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = db.session.scalar(sa.select(User).where(same_username(username)))
     # An unknown name still needs an object of the right type for the trail; it is never saved.
     audit.record(None, "user.login_failed", user or User(username=username), {"username": username[:40]})
 
