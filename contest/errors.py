@@ -66,7 +66,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many_requests(e):
         response, code = render_error(429)
-        return response, code, {"Retry-After": "60"}
+        wait = getattr(e, "retry_after", None)
+        return response, code, {"Retry-After": str(wait if isinstance(wait, int) and wait > 0 else 60)}
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

@@ -1,4 +1,7 @@
-"""Log-in throttling (10 a minute per address and per account, 429 in Chinese) and the log-in audit trail."""
+"""Log-in throttling (10 a minute per address; per account counted in the database: an address locked out after
+10 refusals, all addresses together slowed down by a growing delay; 429 in Chinese) and the log-in audit trail."""
+
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -32,6 +35,20 @@ def throttled(tmp_path, databases, monkeypatch):
         _db.engine.dispose()
 
 
+START = datetime(2026, 3, 10, 2, 0)
+
+
+@pytest.fixture
+def second_server(throttled):
+    """Another app on the same database, as a second server: its own in-memory limiter."""
+    first = throttled.application
+    app = create_app({key: first.config[key] for key in (
+        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "RATELIMIT_ENABLED", "SQLALCHEMY_DATABASE_URI")})
+    yield app.test_client()
+    with app.app_context():
+        _db.engine.dispose()
+
+
 def attempt(client, username="alice", password="wrong-password", address="10.0.0.1"):
     return client.post("/auth/login", data={"username": username, "password": password},
                        environ_base={"REMOTE_ADDR": address})
@@ -56,13 +73,40 @@ def test_eleventh_attempt_from_one_address_is_429(throttled):
     assert attempt(throttled, password=PASSWORD, address="10.0.0.2").status_code == 302
 
 
-def test_eleventh_attempt_on_one_account_is_429_whatever_the_address(throttled):
+def test_one_address_is_locked_out_of_an_account_while_its_owner_still_signs_in(throttled):
+    app = throttled.application
+    app.config["FROZEN_NOW"] = START
+    for n in range(10):     # one address, spread over minutes: the per-minute limit of addresses does not bite
+        app.config["FROZEN_NOW"] = START + timedelta(minutes=n)
+        assert attempt(throttled, address="10.0.3.1").status_code == 401
+    app.config["FROZEN_NOW"] = START + timedelta(minutes=10)
+    limiter.reset()                                    # minutes have passed for the per-minute limit of addresses
+    assert attempt(throttled, password=PASSWORD, address="10.0.3.1").status_code == 429   # even the right one
+    assert attempt(throttled, password=PASSWORD, address="10.0.3.9").status_code == 302   # the owner, elsewhere
+    app.config["FROZEN_NOW"] = START + timedelta(minutes=25)                            # the window has passed
+    limiter.reset()                                    # (and the per-minute limit of addresses, long since)
+    assert attempt(throttled, address="10.0.3.1").status_code == 401
+
+
+def test_attempts_on_one_account_from_many_addresses_and_servers_meet_a_growing_delay(throttled, second_server):
+    """Counted in the database: two servers (each with its own in-memory limiter) see the same failures."""
+    servers = (throttled, second_server)
+    for app in (throttled.application, second_server.application):
+        app.config["FROZEN_NOW"] = START
     for n in range(10):
-        assert attempt(throttled, address=f"10.0.1.{n}").status_code == 401
-    assert attempt(throttled, address="10.0.2.1").status_code == 429
-    assert attempt(throttled, username="ALICE ", address="10.0.2.2").status_code == 429  # same account
-    # other accounts are not held back
-    assert attempt(throttled, username="bob", address="10.0.2.3").status_code == 401
+        assert attempt(servers[n % 2], address=f"10.0.1.{n}").status_code == 401
+    response = attempt(second_server, address="10.0.2.1")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    assert attempt(throttled, username="ALICE ", address="10.0.2.2").status_code == 429   # the same account
+    assert attempt(throttled, username="bob", address="10.0.2.3").status_code == 401       # not another one
+    for app in (throttled.application, second_server.application):
+        app.config["FROZEN_NOW"] = START + timedelta(seconds=1)
+    assert attempt(throttled, address="10.0.2.4").status_code == 401                       # waited: one more try
+    response = attempt(second_server, address="10.0.2.5")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "2"          # the delay doubles
+    for app in (throttled.application, second_server.application):
+        app.config["FROZEN_NOW"] = START + timedelta(seconds=3)
+    assert attempt(second_server, password=PASSWORD, address="10.0.9.9").status_code == 302  # the owner
 
 
 def test_successful_logins_do_not_count(throttled):

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import TooManyRequests
 
 from ..domain.errors import DomainError
 from ..domain.states import Membership
 from ..extensions import db, limiter
-from ..services import accounts
+from ..services import accounts, clock, login_throttle
 from ..services.records import audit
 from ..web.refusals import refuse
 from . import bp, sessions
@@ -20,23 +21,21 @@ def login_rate() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def account_tried() -> str:
-    """The throttling key of the account a log-in attempt names (whatever the address it comes from)."""
-    return "account:" + (request.form.get("username") or "").strip().lower()[:40]
-
-
 def refused(response) -> bool:
     """Only refused attempts count: colleagues logging in behind one office address are not held back."""
     return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate, methods=["POST"], deduct_when=refused)  # per client address
-@limiter.limit(login_rate, methods=["POST"], deduct_when=refused, key_func=account_tried)
+@limiter.limit(login_rate, methods=["POST"], deduct_when=refused)  # per client address, whatever the account
 def login():
-    """Log in and go to `next` when it is a page of this site, else to the role's home."""
+    """Log in and go to `next` when it is a page of this site, else to the role's home. Refused attempts on an
+    account are counted in the database (contest/services/login_throttle.py), by every server."""
     form = LoginForm()
     if form.validate_on_submit():
+        wait = login_throttle.seconds_to_wait(form.username.data, request.remote_addr or "", clock.now())
+        if wait:
+            raise TooManyRequests(retry_after=wait)
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is None:
             accounts.login_failed(form.username.data)
