@@ -97,7 +97,7 @@ REFUSED = [
     pytest.param(pdf_with(page_action_js=True), "含有脚本", id="page-action-javascript"),
     # Names may hide behind #xx escapes: /J#61vaScript is /JavaScript to a reader.
     pytest.param(raw_pdf(b"/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"), "含有脚本", id="escaped-javascript"),
-    pytest.param(raw_pdf(b"/OpenAction<</S/Launch/F(cmd.exe)>>"), "含有脚本", id="launch-action"),
+    pytest.param(raw_pdf(b"/OpenAction<</S/Launch/F(cmd.exe)>>"), "启动程序", id="launch-action"),
     pytest.param(pdf_with(attachment=True), "嵌入的附件", id="embedded-file"),
     pytest.param(pdf_with(password="secret-pass"), "加密", id="encrypted"),
     pytest.param(PDF[: len(PDF) // 2], "已损坏或不完整", id="truncated"),

@@ -47,4 +47,7 @@ TEXTS = {
     "pdf.encrypted": N_("不接受加密或设置了密码的 PDF，请去除密码保护后重新上传"),
     "pdf.active": N_("PDF 文件含有脚本（JavaScript）或自动执行的动作，请导出为不含脚本的普通 PDF 后重新上传"),
     "pdf.embedded": N_("PDF 文件含有嵌入的附件，请去除附件后重新上传"),
+    "pdf.external_action": N_("PDF 文件含有启动程序、打开其他文件或提交数据的动作，请导出为不含这些动作的普通 PDF 后重新上传"),
+    "pdf.too_many_pages": N_("PDF 文件超过 %(limit)s 页的上限，请精简后重新上传"),
+    "pdf.too_costly": N_("PDF 文件过于复杂，检查超出了 %(seconds)s 秒或 %(mb)s MB 内存的限制，请重新导出为普通 PDF（如压缩图片）后上传"),
 }
