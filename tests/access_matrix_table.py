@@ -197,6 +197,7 @@ TABLE: dict[str, Route] = {
                                   body=lambda w: {"current": PASSWORD, "password": NEW_PASSWORD,
                                                   "confirm": NEW_PASSWORD}),
     "auth.register": Route(get=PUBLIC),
+    "auth.organization_names": Route(get=PUBLIC),
     # Members of an organization (and organizers) decide who joins it; judges have no organization to share.
     "auth.membership_page": Route(get=SIGNED_IN),
     "auth.join_requests": Route(get=expect(SIGNED_IN, judge_assigned=FORBIDDEN, judge_unassigned=FORBIDDEN,

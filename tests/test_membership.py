@@ -156,3 +156,14 @@ def test_a_judge_cannot_be_put_on_a_bid_whose_member_typed_the_judges_university
     with pytest.raises(Conflict) as refused:
         assignments.add_judge(edition, organizer, bid_id=bid.id, judge_id=judge.id)
     assert "宁波大学" in refusal_text(refused.value) or typed in refusal_text(refused.value)
+
+
+def test_team_members_are_offered_the_registered_organizations(client, db, make_org):
+    make_org(name="宁波大学", kind=OrgKind.UNIVERSITY)
+    make_org(name="宁波大学科学技术学院", kind=OrgKind.UNIVERSITY)
+    make_org(name="浙江大学", kind=OrgKind.UNIVERSITY)
+    db.session.commit()
+    page = client.get("/auth/register/team").get_data(as_text=True)
+    assert 'list="registered-orgs"' in page and "js/org-picker.js" in page
+    assert client.get("/auth/organizations?q=宁波⼤").get_json() == {"organizations": ["宁波大学", "宁波大学科学技术学院"]}
+    assert client.get("/auth/organizations?q=宁").get_json() == {"organizations": []}        # two characters at least

@@ -134,6 +134,13 @@ def register_team():
     return render_template("auth/register_team.html", form=form), 400 if form.errors else 200
 
 
+@bp.get("/organizations")
+@limiter.limit("120/minute")  # a suggestion per pause in typing, for every member of a team
+def organization_names():
+    """Registered organizations matching ?q= (JSON), for the team registration's member organization field."""
+    return {"organizations": accounts.registered_names_like(request.args.get("q", "")[:120])}
+
+
 @bp.get("/me")
 @login_required
 def me():

@@ -42,6 +42,21 @@ def find_or_create_organization(data: dict) -> tuple[Organization, bool]:
     return org, False
 
 
+ORGS_SUGGESTED = 10
+
+
+def registered_names_like(text: str) -> list[str]:
+    """Up to ORGS_SUGGESTED registered organizations whose compared name contains the text's (at least two
+    characters): what the team registration suggests for a member's organization."""
+    key = org_key(text)
+    if len(key) < 2:
+        return []
+    return list(db.session.scalars(sa.select(Organization.name)
+                                   .where(Organization.name_key.contains(key, autoescape=True))
+                                   .order_by(sa.func.length(Organization.name), Organization.name)
+                                   .limit(ORGS_SUGGESTED)))
+
+
 def _registered_names(names: list[str]) -> dict[str, str]:
     """The names on file of the organizations among `names` (by compared form): key → the registered name."""
     keys = {org_key(n) for n in names if org_key(n)}
