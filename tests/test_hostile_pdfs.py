@@ -21,7 +21,7 @@ from contest.services.files import pdf_check, uploads
 from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .conftest import PDF
-from .test_uploads_security import post_bid, stored_files, team_and_need  # noqa: F401 (a fixture)
+from .test_uploads_security import post_bid, stored_files, team_and_need, written_pdf  # noqa: F401 (a fixture)
 
 SECRET = "QINGLUAN-TEAM-SECRET"
 EXTERNAL = "启动程序、打开其他文件或提交数据"
@@ -37,12 +37,12 @@ def raw_pdf(*, catalog: bytes = b"", page: bytes = b"", more: tuple[bytes, ...] 
     4, 5 … (a bare name among them is an action type written as an indirect object)."""
     objects = [b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
                b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]" + page + b">>", *more]
-    return _with_xref(objects)
+    return written_pdf(objects)
 
 
 def pages_pdf(count: int) -> bytes:
     """A PDF of `count` pages made cheaply: one page object listed `count` times in /Kids (readers show each)."""
-    return _with_xref([b"<</Type/Catalog/Pages 2 0 R>>",
+    return written_pdf([b"<</Type/Catalog/Pages 2 0 R>>",
                        b"<</Type/Pages/Kids[" + b"3 0 R " * count + b"]/Count %d>>" % count,
                        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"])
 
@@ -52,18 +52,6 @@ def costly_pdf() -> bytes:
     arrays = tuple(b"[" + b"0 " * 99_999 + b"]" for _ in range(20))
     return raw_pdf(catalog=b"/Filler[" + b" ".join(b"%d 0 R" % (4 + i) for i in range(len(arrays))) + b"]",
                    more=arrays)
-
-
-def _with_xref(objects: list[bytes]) -> bytes:
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 REFUSED = [
@@ -164,6 +152,7 @@ def test_a_file_that_takes_too_long_to_check_is_refused_with_a_message(client, d
 def test_a_file_that_needs_too_much_memory_is_refused_with_a_message(client, db, app, team_and_need, caplog):
     team, need = team_and_need
     app.config["PDF_CHECK_MEMORY_MB"] = 150
+    app.config["PDF_CHECK_SECONDS"] = 120      # time to spare even on a busy machine: memory is the limit hit
     with caplog.at_level(logging.WARNING, logger="contest.services.files.pdf_sandbox"):
         response = post_bid(client, need, costly_pdf())
     assert response.status_code == 400

@@ -54,19 +54,24 @@ def pdf_with(*, metadata=None, open_action_js=False, names_js=False, attachment=
     return out.getvalue()
 
 
-def raw_pdf(catalog_extra: bytes) -> bytes:
-    """A one-page PDF written by hand, with `catalog_extra` in its catalog, and a correct cross-reference table."""
-    objects = [b"<</Type/Catalog/Pages 2 0 R" + catalog_extra + b">>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
+def written_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written by hand: the objects numbered from 1 (the first is the catalog), a correct cross-reference
+    table and trailer."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += b"%d 0 obj" % number + body + b"endobj\n"
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def raw_pdf(catalog_extra: bytes) -> bytes:
+    """A one-page PDF written by hand, with `catalog_extra` in its catalog."""
+    return written_pdf([b"<</Type/Catalog/Pages 2 0 R" + catalog_extra + b">>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"])
 
 
 def zip_bytes() -> bytes:

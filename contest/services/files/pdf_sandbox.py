@@ -61,6 +61,7 @@ def run(task: str, content: bytes, limits: Limits) -> bytes:
         done = subprocess.run(command, input=content, capture_output=True, cwd=ROOT, env={},
                               timeout=limits.seconds + START_SECONDS, check=False)
     except subprocess.TimeoutExpired:  # run() has killed the child
+        logger.warning("PDF %s stopped after %s s of wall-clock time", task, limits.seconds + START_SECONDS)
         raise Invalid("pdf.too_costly", seconds=limits.seconds, mb=limits.memory_mb) from None
     if done.returncode == 0:
         return done.stdout
