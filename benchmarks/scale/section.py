@@ -117,7 +117,10 @@ def render(data: dict) -> str:
              f"per second of {data['args']['threads']} client threads for {data['args']['seconds']} s divided by the "
              "same for a bare Flask page (benchmarks/scale/bare.py, same gunicorn settings) measured just before; "
              "*worker RSS* the largest resident size of a worker during the page. A page over 60 s is "
-             "**timeout**; “(slow)”: no throughput run, the page takes over 10 s.",
+             "**timeout**; “(slow)”: no throughput run, the page takes over 10 s. The public pages' time and SQL "
+             "are a render's (their requests carry a cookie, past the cache in front of Flask); their throughput is "
+             "an anonymous visitor's, without cookies: the page of the last second, from memory "
+             "(contest/web/page_cache.py).",
              "- **Jobs:** each in its own process (wall time, peak resident memory from `wait4`).", ""]
     for kind, db in data["databases"].items():
         seeded = db["seeded_s"]
