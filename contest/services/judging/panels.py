@@ -92,8 +92,8 @@ def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | 
         names = Series(j.display_name for j in judges if j.id in conflicted)
         raise Conflict("panel.judges_conflicted", names=names)
     # The firm's representative is exempt from its own firm's conflict, not from the teams' organizations.
-    rep_org = rep.organization.name if rep.organization else None
-    if any(org_key(rep_org) in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
+    rep_org = org_key(rep.organization.name) if rep.organization else None
+    if any(rep_org in bid_conflict_orgs(b.team.lead_org.name, [m.organization_name for m in b.team.members], "")
            for b in finalists):
         raise Conflict("panel.firm_rep_conflicted")
     db.session.execute(sa.delete(PanelMember).where(PanelMember.need_id == need.id))
