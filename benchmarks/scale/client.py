@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 TIMEOUT = 65          # seconds: gunicorn kills a worker after 60
+DROPPED_MS = 5_000    # no answer sooner than this: the connection was dropped, not timed out
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -37,6 +38,14 @@ class Session:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
     def request(self, method: str, path: str, form: dict | None = None, timeout: float = TIMEOUT) -> Answer:
+        """The answer; a connection dropped at once (a worker recycled by max_requests as it took the request)
+        is tried again once, a timeout is not."""
+        answer = self._request(method, path, form, timeout)
+        if answer.status == 0 and answer.client_ms < DROPPED_MS:
+            answer = self._request(method, path, form, timeout)
+        return answer
+
+    def _request(self, method: str, path: str, form: dict | None, timeout: float) -> Answer:
         headers = {"Cookie": self.cookie_header()} if self.cookies else {}
         body = None
         if form is not None:
