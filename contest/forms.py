@@ -2,13 +2,16 @@
 the judge's profile (edited by the judge and by the organizer) and the one-button confirmation."""
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, FieldList, Form, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired, Email, EqualTo, Length, Optional, Regexp, StopValidation, ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .domain.choices import NeedField, OrgKind
@@ -17,8 +20,10 @@ from .domain.organizations import normalize_credit_code
 from .i18n import refusal_text
 from .labels import choices
 from .security import StrongPassword
+from .web.lookups import MAX_ROW_ID
 
 REQUIRED = _l("此项必填")
+NOT_A_NUMBER = _l("请输入有效的数字")
 ALL = SelectChoice("", _l("全部"))  # the blank choice of a list filter
 NO_ORG = 0
 
@@ -29,6 +34,33 @@ def required():
 
 def max_len(n: int):
     return Length(max=n, message=_l("不能超过 %(n)s 个字符", n=n))
+
+
+class InRange:
+    """A number its column can hold: finite (no NaN or Infinity) and from `low` to `high` inclusive.
+
+    Put it first among a field's checks (after InputRequired or Optional): it stops the chain, so NumberRange
+    and validate_<field> never meet NaN or Infinity (comparing a NaN Decimal raises, its exponent is a letter)
+    nor a number the database would overflow on. An empty or unparsable value is left to the other checks.
+    """
+
+    def __init__(self, low: Decimal | int, high: Decimal | int, message: str | None = None):
+        self.low, self.high = low, high
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if value is None:
+            return
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise StopValidation(NOT_A_NUMBER)
+        if not self.low <= value <= self.high:
+            raise StopValidation(self.message or _l("须为 %(low)s 至 %(high)s 之间的数", low=self.low, high=self.high))
+
+
+def row_id(message: str | None = None) -> InRange:
+    """An id a row can have: 1 to MAX_ROW_ID (beyond, the database fails on the number instead of finding nothing)."""
+    return InRange(1, MAX_ROW_ID, message=message or _l("所选对象不存在"))
 
 
 def optional_enum(enum_cls: type[Enum]):
@@ -84,13 +116,32 @@ class ConfirmForm(FlaskForm):
 
 
 def int_or_none(value):
-    """Coerce a posted id; anything that is not a number becomes None (and fails `required`)."""
+    """Coerce a posted id; anything that is not a number, or no row can have, becomes None (and fails
+    `required`)."""
     if value in (None, "") or isinstance(value, int):
         return value or None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= MAX_ROW_ID else None
+
+
+class RowList(FieldList):
+    """A FieldList that takes only plain row numbers from the posted names (rows-3-name).
+
+    WTForms' own takes any str.isdigit() index: "rows-²-name" or a 5,000-digit one would make int() raise.
+    """
+
+    max_index_digits = 6
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit() and len(index) <= self.max_index_digits:
+                    yield int(index)
 
 
 class CheckboxesField(SelectMultipleField):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, PasswordField, StringField
+from wtforms import Form, FormField, PasswordField, StringField
 from wtforms.validators import EqualTo, Optional, ValidationError
 
-from ..forms import AccountForm, OrganizationForm, max_len, required
+from ..forms import AccountForm, OrganizationForm, RowList, max_len, required
 from ..security import StrongPassword
 
 
@@ -48,7 +48,7 @@ class TeamRegisterForm(FlaskForm):
     account = FormField(AccountForm)
     org = FormField(OrganizationForm, label=_l("牵头单位"))
     team = FormField(TeamInfoForm)
-    members = FieldList(FormField(MemberForm), min_entries=5, max_entries=20)
+    members = RowList(FormField(MemberForm), min_entries=5, max_entries=20)
 
     def members_data(self) -> list[dict]:
         return [m for m in self.members.data if m.get("name")]

@@ -54,10 +54,10 @@ def check_amount(amount: Decimal, what: Phrase | None = None) -> None:
     what = what or Phrase("contract.amount.total")
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise Invalid("contract.amount.not_a_number", what=what)
+    if not AMOUNT_MIN <= amount <= AMOUNT_MAX:  # first: quantizing 1e30 to cents would overflow the context
+        raise Invalid("contract.amount.out_of_range", what=what)
     if amount != amount.quantize(CENT):
         raise Invalid("contract.amount.decimals", what=what)
-    if not AMOUNT_MIN <= amount <= AMOUNT_MAX:
-        raise Invalid("contract.amount.out_of_range", what=what)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import PanelMember
 from ..services import editions, needs as need_service
 from ..services.clock import beijing_date, now
+from ..web.lookups import page_number, within_pages
 from ..web.refusals import refuse
 from . import bp, queries
 from .forms import NeedForm, NewNeedForm
@@ -32,7 +33,7 @@ def _saved(need, submitted: bool, target: str | None = None):
 @bp.get("/needs")
 def needs():
     """List the firm's needs, newest first, with status and the organizer's latest comment."""
-    page = queries.own_needs_page(current_user.org_id, request.args.get("page", 1, type=int))
+    page = within_pages(lambda p: queries.own_needs_page(current_user.org_id, p), page_number())
     return render_template("firm/needs.html", page=page, latest_comment=queries.latest_comment)
 
 

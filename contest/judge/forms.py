@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms import max_len, required
+from ..forms import int_or_none, max_len, required
 
 POINTS_PREFIX = "points-"
 # A posted key that names no criterion id at all: the service refuses it like a foreign criterion.
@@ -34,9 +34,8 @@ class SheetForm(FlaskForm):
         return bool(self.submit_sheet.data)
 
     def version_number(self) -> int | None:
-        """The sheet version the page was rendered from (None: the page saw no sheet yet)."""
-        raw = (self.version.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        """The sheet version the page was rendered from (None: the page saw no sheet yet, or sent no number)."""
+        return int_or_none((self.version.data or "").strip())
 
     @staticmethod
     def points() -> dict[int, str]:
@@ -44,8 +43,8 @@ class SheetForm(FlaskForm):
         found: dict[int, str] = {}
         for key, value in request.form.items():
             if key.startswith(POINTS_PREFIX):
-                suffix = key[len(POINTS_PREFIX):]
-                found[int(suffix) if suffix.isdigit() else UNKNOWN_CRITERION] = value
+                criterion_id = int_or_none(key[len(POINTS_PREFIX):])
+                found[UNKNOWN_CRITERION if criterion_id is None else criterion_id] = value
         return found
 
 

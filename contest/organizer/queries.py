@@ -16,13 +16,16 @@ from ..models import (
 )
 from ..services.clock import from_beijing
 from ..services.editions import all_editions
+from ..web.lookups import within_pages
 
 # Bids a team has turned in (a draft is still the team's own work).
 BIDS_TURNED_IN = frozenset(BID_LIVE - {BidStatus.DRAFT})
 
 
 def paginate(stmt: sa.Select, page: int):
-    return db.paginate(stmt, page=page, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    """One page of the statement's rows; past the end of the list, its last page."""
+    return within_pages(lambda p: db.paginate(stmt, page=p, per_page=current_app.config["PAGE_SIZE"],
+                                              error_out=False), page)
 
 
 @dataclass

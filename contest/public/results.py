@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from ..domain.states import EditionStage
 from ..services.judging import stages, standings
 from ..extensions import db
-from ..web.lookups import edition_or_404, page_number
+from ..web.lookups import edition_or_404, page_number, within_pages
 from . import bp
 
 
@@ -22,8 +22,9 @@ def edition_results(code: str):
     edition = edition_or_404(code)
     if edition.stage != EditionStage.RESULTS:
         return render_template("public/results.html", edition=edition, editions=None, rows=None)
-    pagination = db.paginate(stages.decided_needs(edition), page=page_number(),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    pagination = within_pages(lambda p: db.paginate(stages.decided_needs(edition), page=p,
+                                                    per_page=current_app.config["PAGE_SIZE"], error_out=False),
+                              page_number())
     return render_template("public/results.html", edition=edition, editions=None, pagination=pagination,
                            rows=stages.public_results(list(pagination.items)),
                            deadline=stages.objection_deadline(edition))

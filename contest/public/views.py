@@ -9,6 +9,7 @@ from ..domain.choices import NeedCategory, NeedField
 from ..domain.states import Role
 from ..extensions import db
 from ..services import catalogue as listing, clock, editions
+from ..web.lookups import page_number, within_pages
 from ..web.page_cache import anonymous_page
 from . import bp
 
@@ -34,9 +35,9 @@ def catalogue():
     def render() -> str:
         all_editions = editions.all_editions()
         filters = listing.parse_filters(request.args, all_editions)
-        page = listing.search_catalogue(
-            filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
-        )
+        page = within_pages(lambda p: listing.search_catalogue(filters, page=p,
+                                                                per_page=current_app.config["PAGE_SIZE"]),
+                            page_number())
         return render_template(
             "public/catalogue.html", pagination=page, filters=filters, editions=all_editions,
             fields=list(NeedField), categories=list(NeedCategory),

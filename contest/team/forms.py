@@ -10,7 +10,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, SubmitField, TextA
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from .. import once
-from ..forms import REQUIRED, max_len, required
+from ..forms import REQUIRED, InRange, max_len, required
 from ..services.bids import BID_FIELDS
 
 DECLARATION = _l(
@@ -30,7 +30,8 @@ class BidForm(FlaskForm):
     plan = TextAreaField(_l("研发计划与里程碑"), validators=[required(), max_len(2000)], render_kw={"rows": 6})
     price_wan = DecimalField(_l("报价（万元）"), places=2, validators=[
         InputRequired(message=REQUIRED),
-        NumberRange(min=Decimal("0.01"), max=MAX_PRICE_WAN, message=_l("报价须为大于 0 的金额（万元）")),
+        InRange(Decimal("0.01"), MAX_PRICE_WAN, message=_l("报价须为大于 0、不超过 %(max)s 万元的金额",
+                                                            max=f"{MAX_PRICE_WAN:,}")),
     ], render_kw={"inputmode": "decimal"})
     duration_months = IntegerField(_l("研发周期（月）"), validators=[
         InputRequired(message=REQUIRED),

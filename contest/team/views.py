@@ -17,6 +17,7 @@ from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock
 from ..services.files import uploads
 from ..web.downloads import PDF, send_recorded
+from ..web.lookups import page_number, within_pages
 from ..web.refusals import refuse
 from . import bp, queries
 from .forms import DECLARATION, BidForm
@@ -75,9 +76,8 @@ def dashboard():
     team = accounts.team_of(current_user)
     if team is None:
         return render_template("team/dashboard.html", team=None, bids=None)
-    page = request.args.get("page", 1, type=int)
     return render_template("team/dashboard.html", team=queries.team_card(team.id),
-                           bids=queries.own_bids_page(team, page))
+                           bids=within_pages(partial(queries.own_bids_page, team), page_number()))
 
 
 @bp.route("/needs/<int:need_id>/bid", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
 """The web edge: what every page shares (template helpers, security headers, where a request comes from,
-stored files settled at commit); refusals, downloads and lookups in the modules beside it."""
+stored files settled at commit); refusals, downloads, lookups and the input guard in the modules beside it."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,6 +12,8 @@ from ..domain.embargo import shown_status
 from ..labels import badge_colour, label
 from ..services import origin
 from ..services.files import staging
+from .input_guard import refuse_nul_characters
+from .lookups import refuse_impossible_ids
 
 # No inline script anywhere (templates carry no <script> blocks or on…= handlers; a test checks).
 CSP = (
@@ -56,6 +58,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url,
                                  shown=shown)
     staging.register(app)  # stored files move into place when their rows commit
+    app.url_value_preprocessor(refuse_impossible_ids)  # /bids/10**30 is a 404, not an overflow
+    app.before_request(refuse_nul_characters)
 
     origin.register_source(app, request_origin)
 

@@ -6,17 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField, DecimalField, EmailField, FieldList, Form, FormField, IntegerField, SelectField, StringField,
+    DateField, DecimalField, EmailField, Form, FormField, IntegerField, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 
 from ... import once
-from ...domain.contracts import DisputeResolution, InstalmentTerm, IpOwnership
+from ...domain.contracts import AMOUNT_MAX, AMOUNT_MIN, DisputeResolution, InstalmentTerm, IpOwnership
 from ...domain.errors import Invalid
 from ...domain.organizations import normalize_credit_code
-from ...forms import REQUIRED, max_len, required
+from ...forms import REQUIRED, InRange, RowList, max_len, required
 from ...i18n import refusal_text
 from ...labels import choices
 from ...services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS, party
@@ -90,9 +90,12 @@ class ContractTermsForm(FlaskForm):
     rd_plan = _text(_l("研究开发计划"), rows=5)
     rd_deadline = _date(_l("研究开发计划完成期限"))
     firm_materials = _text(_l("甲方提供的技术资料和工作条件"))
-    total_amount = _money(_l("研究开发经费总额（元）"), validators=[InputRequired(message=REQUIRED)])
-    instalments = FieldList(FormField(InstalmentForm), label=_l("支付方式（分期）"), min_entries=INSTALMENT_ROWS,
-                            max_entries=20)
+    total_amount = _money(_l("研究开发经费总额（元）"), validators=[
+        InputRequired(message=REQUIRED),
+        InRange(AMOUNT_MIN, AMOUNT_MAX, message=_l("%(what)s须在 0.01 元至 999,999,999,999.99 元之间",
+                                                   what=_l("合同金额")))])
+    instalments = RowList(FormField(InstalmentForm), label=_l("支付方式（分期）"), min_entries=INSTALMENT_ROWS,
+                          max_entries=20)
     funds_use = _text(_l("研究开发经费的使用"))
     acceptance_criteria = _text(_l("验收标准"))
     acceptance_method = _text(_l("验收方式"))

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, IntegerField, SelectField,
+    BooleanField, Form, FormField, IntegerField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -16,9 +16,10 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ...domain.rubric import Criterion
 from ...domain.states import NeedStatus
-from ...forms import ALL, int_or_none, max_len, optional_enum, required
+from ...forms import ALL, RowList, int_or_none, max_len, optional_enum, required, row_id
 from ...labels import choices
 from ...services.judging.standings import JUDGED_NEEDS
+from ...web.lookups import MAX_ROW_ID
 
 RUBRIC_ROWS = 8  # empty rows are how the organizer adds criteria
 
@@ -38,7 +39,7 @@ class AddJudgeForm(FlaskForm):
     bid_id = SelectField(_l("挑战报告"), coerce=int_or_none, validate_choice=False, validators=[required()])
     judge = StringField(_l("评审专家"), validators=[Optional(), max_len(60)],
                         description=_l("输入姓名、用户名或单位查找"), render_kw={"autocomplete": "off"})
-    judge_id = IntegerField(validators=[Optional()], widget=HiddenInput())
+    judge_id = IntegerField(validators=[Optional(), row_id()], widget=HiddenInput())
 
     def validate_judge(self, field):
         if not self.judge_id.data and not (field.data or "").strip():
@@ -60,11 +61,12 @@ class BoardFilterForm(Form):
 
 
 class CriterionRow(Form):
-    """One criterion; a row left entirely empty is ignored."""
+    """One criterion; a row left entirely empty is ignored. The points are checked even when left empty (no
+    Optional, which would skip validate_max_points): a named row without them is refused, not a crash."""
 
     name = StringField(_l("指标名称"), validators=[Optional(), max_len(60)])
     description = StringField(_l("说明"), validators=[Optional(), max_len(300)])
-    max_points = StringField(_l("满分"), validators=[Optional(), max_len(6)])
+    max_points = StringField(_l("满分"), validators=[max_len(6)])
 
     @property
     def blank(self) -> bool:
@@ -84,7 +86,7 @@ class CriterionRow(Form):
 
 
 class RubricForm(FlaskForm):
-    rows = FieldList(FormField(CriterionRow), min_entries=RUBRIC_ROWS)
+    rows = RowList(FormField(CriterionRow), min_entries=RUBRIC_ROWS)
 
     def criteria(self) -> list[Criterion]:
         return [Criterion(row.form.name.data.strip(), (row.form.description.data or "").strip(),
@@ -117,6 +119,7 @@ class PanelForm(FlaskForm):
                                  option_widget=CheckboxInput(),
                                  description=_l("标注“须回避”的专家与入围团队存在利益关系，不能选择"))
     firm_rep = SelectField(_l("企业代表"), coerce=int, default=NO_REP, validate_choice=False,
+                           validators=[row_id(message=_l("请选择企业代表"))],
                            description=_l("发榜企业的一名账号，只评本需求"))
 
     def __init__(self, *args, candidates=(), firm_users=(), **kwargs):
@@ -132,10 +135,8 @@ class PanelForm(FlaskForm):
     def validate_judges(self, field):
         if not field.data:
             raise ValidationError(_l("现场评审组至少需要 1 名评审专家"))
-
-    def validate_firm_rep(self, field):
-        if field.data == NO_REP:
-            raise ValidationError(_l("请选择企业代表"))
+        if any(not 0 < judge_id <= MAX_ROW_ID for judge_id in field.data):
+            raise ValidationError(_l("所选评审专家不存在"))
 
 
 def _panel_label(candidate) -> str:
