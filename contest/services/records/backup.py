@@ -6,21 +6,16 @@ so every row of the copy finds its file. Files written after the database copy (
 in the backup too, without a row: restore leaves them out, so the restored instance holds exactly the files
 its rows name and `check` finds it clean.
 
-The manifest (format 2) names the database copy and every stored file with its SHA-256. Restore trusts none of
-it before checking it, and checks everything before it touches the instance: every name stays inside the
-backup folder (no path separator in the database file's name, no "..", no absolute path, no link leading
-out), the file count and every SHA-256 match, and the database copy reads whole. A damaged backup is refused
-with the instance left empty.
+The manifest names the database copy and every stored file with its SHA-256; restore checks all of it before
+it touches the instance (backup_format.py).
 """
 from __future__ import annotations
 
-import glob
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,19 +25,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.engine import URL, make_url
 
-from ...domain.errors import DomainError
 from ...extensions import db
+from .backup_format import (  # noqa: F401  (BackupRefused: the commands take it from here)
+    DUMPS, FILES, FORMAT, MANIFEST, BackupRefused, pg_tool, read_manifest, verify_dump,
+)
 from .integrity import file_sha256, referenced_files, storage_root, stored_files
-
-MANIFEST = "manifest.json"
-FORMAT = 2  # the manifest lists every stored file with its SHA-256 (format 1 had only their count)
-FILES = "uploads"
-DUMPS = {"sqlite": "database.sqlite", "postgresql": "database.dump"}
-
-
-class BackupRefused(DomainError):
-    """A backup or restore that must not go on: a message id of the refusal texts says why."""
-
 
 @dataclass(frozen=True)
 class Restored:
@@ -71,20 +58,6 @@ def sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
         raise BackupRefused("backup.sqlite_in_memory")
     return Path(url.database)
-
-
-def pg_tool(name: str) -> str:
-    """pg_dump or pg_restore: the newest of /usr/lib/postgresql/*/bin first (Debian), then PATH."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version_key) or [shutil.which(name)]
-    if not found[-1]:
-        raise BackupRefused("backup.pg_tool_missing", tool=name)
-    return found[-1]
-
-
-def _version_key(path: str) -> tuple[int, ...]:
-    """/usr/lib/postgresql/15/bin/pg_dump -> (15,): the newest major version sorts last."""
-    version = Path(path).parts[-3]
-    return tuple(int(p) for p in version.split(".") if p.isdigit())
 
 
 def libpq(url: URL) -> tuple[str, dict]:
@@ -203,73 +176,6 @@ def _write_backup(out: Path, url: URL, kind: str, revision: str) -> dict:
     partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(partial, out / MANIFEST)  # a backup without its manifest is incomplete: restore refuses it
     return manifest
-
-
-def inside(folder: Path, name: object, *, nested: bool = False) -> Path:
-    """The path a manifest's file name names in `folder`, refused unless it stays inside: a relative name of
-    plain parts (split by "/" only when `nested`), no "..", no backslash, and no link leading out."""
-    parts = name.split("/") if isinstance(name, str) and nested else [name]
-    if not all(isinstance(part, str) and part not in ("", ".", "..") and "/" not in part and "\\" not in part
-               and "\0" not in part for part in parts):  # an absolute name has a "/" (or an empty first part)
-        raise BackupRefused("restore.outside_backup", name=repr(name))
-    path = folder.joinpath(*parts)
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise BackupRefused("restore.outside_backup", name=repr(name))
-    return path
-
-
-def read_manifest(source: Path) -> dict:
-    """The backup's manifest, after checking that every file it names is inside the backup and whole (its
-    SHA-256), and that the backup holds exactly the stored files the manifest lists."""
-    try:
-        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST) from e
-    if not isinstance(manifest, dict):
-        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST)
-    if manifest.get("format") != FORMAT:
-        raise BackupRefused("restore.manifest_format", format=repr(manifest.get("format")))
-    if not isinstance(manifest.get("file_sha256"), dict):
-        raise BackupRefused("restore.manifest_unreadable", source=source, manifest=MANIFEST)
-    dump = inside(source, manifest.get("database_file"))
-    if manifest.get("database") not in DUMPS or not dump.is_file():
-        raise BackupRefused("restore.dump_missing", source=source)
-    if file_sha256(dump) != manifest.get("database_sha256"):
-        raise BackupRefused("restore.dump_altered", dump=dump)
-    verify_files(source / FILES, manifest)
-    return manifest
-
-
-def verify_files(folder: Path, manifest: dict) -> None:
-    """The backed-up stored files are the manifest's: as many, the same names, each with its SHA-256."""
-    listed = {name: inside(folder, name, nested=True) for name in manifest["file_sha256"]}
-    found = {relative.as_posix() for relative, _ in stored_files(folder)}
-    if manifest.get("files") != len(found):
-        raise BackupRefused("restore.file_count", expected=manifest.get("files"), found=len(found))
-    for name, path in listed.items():
-        if name not in found or not path.is_file():
-            raise BackupRefused("restore.file_missing", path=path)
-        if file_sha256(path) != manifest["file_sha256"][name]:
-            raise BackupRefused("restore.file_altered", path=path)
-    unlisted = sorted(found - listed.keys())
-    if unlisted:
-        raise BackupRefused("restore.file_unlisted", path=folder / unlisted[0])
-
-
-def verify_dump(kind: str, dump: Path) -> None:
-    """The database copy reads whole: SQLite's integrity check passes, or pg_restore reads every entry."""
-    if kind == "sqlite":
-        try:
-            with closing(sqlite3.connect(f"file:{quote(str(dump))}?immutable=1&mode=ro", uri=True)) as copy:
-                problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as e:
-            problems = [str(e)]
-        if problems != ["ok"]:
-            raise BackupRefused("restore.dump_damaged", dump=dump, output="; ".join(problems)[:2000])
-        return
-    done = subprocess.run([pg_tool("pg_restore"), "--file", os.devnull, str(dump)], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BackupRefused("restore.dump_damaged", dump=dump, output=(done.stderr or done.stdout).strip()[-2000:])
 
 
 def _revisions() -> tuple[set[str], set[str]]:
