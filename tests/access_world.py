@@ -21,8 +21,13 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+from flask import Flask
 from stdnum.cn import uscc
+
+from contest import create_app
 
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
@@ -37,7 +42,7 @@ from contest.services.files import uploads
 from contest.services.jobs import results
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
-from .conftest import _PASSWORD_HASH, PDF
+from .conftest import _PASSWORD_HASH, PASSWORD, PDF, FreshRequestClient
 
 NOW = datetime(2026, 3, 10, 2, 0)
 ACTORS = ("anonymous", "firm_a", "firm_b", "team_a", "team_b", "judge_assigned", "judge_unassigned",
@@ -281,3 +286,28 @@ def _terms_form(contract) -> dict[str, str]:
         data.update({f"instalments-{n}-amount": str(i.amount), f"instalments-{n}-due": i.due_date.isoformat(),
                      f"instalments-{n}-condition": i.condition})
     return data
+
+
+def logged_in_world(tmp: Path, databases) -> tuple[Flask, World, dict[str, dict], str, Path]:
+    """An app on a fresh database holding the world, each actor's logged-in session (what a test client carries
+    to act as that actor), the database's URL and the uploads folder: the access matrix's and the fuzz test's."""
+    database_url, folder = databases.fresh(tmp), tmp / "uploads"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
+        patch.delenv("DATABASE_URL", raising=False)
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": database_url,
+                          "UPLOAD_FOLDER": str(folder), "FROZEN_NOW": NOW, "PAGE_CACHE_FRESH_SECONDS": 0})
+    app.test_client_class = FreshRequestClient
+    with app.app_context():
+        with app.test_request_context("/"):
+            world = build_world()
+        sessions = {}
+        for actor in ACTORS[1:]:
+            client = app.test_client()
+            answer = client.post("/auth/login", data={"username": world.usernames[actor], "password": PASSWORD})
+            assert answer.status_code == 302, f"{actor} could not log in"
+            with client.session_transaction() as session:
+                sessions[actor] = {k: v for k, v in session.items() if k != "_flashes"}
+        db.session.remove()
+    return app, world, sessions, database_url, folder

@@ -28,8 +28,7 @@ from contest.extensions import db
 from contest.models import Assignment, AuditEvent
 
 from .access_matrix_table import FORBIDDEN, HIDDEN, LOGIN, NOT_IN_MATRIX, OK, REFUSED, TABLE, WAITING
-from .access_world import ACTORS, NOW, TEAM_A_APPROACH, TEAM_A_IDENTITY, build_world
-from .conftest import PASSWORD, FreshRequestClient
+from .access_world import ACTORS, TEAM_A_APPROACH, TEAM_A_IDENTITY, logged_in_world
 
 METHODS = ("GET", "POST")
 
@@ -70,34 +69,18 @@ def _table_digests() -> dict[str, str]:
 def matrix(tmp_path_factory, databases):
     """The app, the world's ids, each actor's logged-in session, and the pristine database to restore."""
     tmp = tmp_path_factory.mktemp("access")
-    database_url, uploads = databases.fresh(tmp), tmp / "uploads"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
-        patch.delenv("DATABASE_URL", raising=False)
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": database_url,
-                          "UPLOAD_FOLDER": str(uploads), "FROZEN_NOW": NOW})
-        app.test_client_class = FreshRequestClient
-        with app.app_context():
-            with app.test_request_context("/"):
-                world = build_world()
-            sessions = {}
-            for actor in ACTORS[1:]:
-                client = app.test_client()
-                r = client.post("/auth/login", data={"username": world.usernames[actor], "password": PASSWORD})
-                assert r.status_code == 302, f"{actor} could not log in"
-                with client.session_transaction() as session:
-                    sessions[actor] = {k: v for k, v in session.items() if k != "_flashes"}
-            digests = _table_digests()
-            db.session.remove()
-            db.engine.dispose()
-        pristine = databases.snapshot(database_url, tmp)
-        shutil.copytree(uploads, tmp / "pristine-uploads")
-        yield SimpleNamespace(app=app, world=world, sessions=sessions, digests=digests, files=_listing(uploads),
-                              databases=databases, database_url=database_url, pristine=pristine, uploads=uploads,
-                              pristine_uploads=tmp / "pristine-uploads")
-        with app.app_context():
-            db.engine.dispose()
+    app, world, sessions, database_url, uploads = logged_in_world(tmp, databases)
+    with app.app_context():
+        digests = _table_digests()
+        db.session.remove()
+        db.engine.dispose()
+    pristine = databases.snapshot(database_url, tmp)
+    shutil.copytree(uploads, tmp / "pristine-uploads")
+    yield SimpleNamespace(app=app, world=world, sessions=sessions, digests=digests, files=_listing(uploads),
+                          databases=databases, database_url=database_url, pristine=pristine, uploads=uploads,
+                          pristine_uploads=tmp / "pristine-uploads")
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -43,13 +43,11 @@ from wtforms import Form
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
-from contest import create_app
 from contest.domain.states import Role
 from contest.extensions import db
 
 from .access_matrix_table import OK, REFUSED, TABLE
-from .access_world import ACTORS, NOW, build_world
-from .conftest import PASSWORD, FreshRequestClient
+from .access_world import ACTORS, logged_in_world
 from .test_contracts import World, draft, snapshot, terms_form
 from .test_team import bids_of, need, post_bid, team  # noqa: F401  (fixtures)
 
@@ -207,38 +205,22 @@ class Fuzz(SimpleNamespace):
 @pytest.fixture(scope="module")
 def fuzz(tmp_path_factory, databases):
     tmp = tmp_path_factory.mktemp("fuzz")
-    database_url, uploads = databases.fresh(tmp), tmp / "uploads"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONTEST_INSTANCE", str(tmp / "instance"))
-        patch.delenv("DATABASE_URL", raising=False)
-        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": database_url,
-                          "UPLOAD_FOLDER": str(uploads), "FROZEN_NOW": NOW, "PAGE_CACHE_FRESH_SECONDS": 0})
-        app.test_client_class = FreshRequestClient
-        with app.app_context():
-            with app.test_request_context("/"):
-                world = build_world()
-            sessions = {}
-            for actor in ACTORS[1:]:
-                client = app.test_client()
-                r = client.post("/auth/login", data={"username": world.usernames[actor], "password": PASSWORD})
-                assert r.status_code == 302, f"{actor} could not log in"
-                with client.session_transaction() as session:
-                    sessions[actor] = {k: v for k, v in session.items() if k != "_flashes"}
-            digest = _digest()
-            db.session.remove()
-            db.engine.dispose()
-        inputs = _inputs(app, world, sessions)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        pristine = databases.snapshot(database_url, tmp)
-        shutil.copytree(uploads, tmp / "pristine-uploads")
-        yield Fuzz(app=app, world=world, sessions=sessions, inputs=inputs, digest=digest,
-                              files=_listing(uploads), databases=databases, database_url=database_url,
-                              pristine=pristine, uploads=uploads, pristine_uploads=tmp / "pristine-uploads")
-        with app.app_context():
-            db.engine.dispose()
+    app, world, sessions, database_url, uploads = logged_in_world(tmp, databases)
+    with app.app_context():
+        digest = _digest()
+        db.session.remove()
+        db.engine.dispose()
+    inputs = _inputs(app, world, sessions)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    pristine = databases.snapshot(database_url, tmp)
+    shutil.copytree(uploads, tmp / "pristine-uploads")
+    yield Fuzz(app=app, world=world, sessions=sessions, inputs=inputs, digest=digest, files=_listing(uploads),
+               databases=databases, database_url=database_url, pristine=pristine, uploads=uploads,
+               pristine_uploads=tmp / "pristine-uploads")
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
