@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject,
+    ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject, StreamObject,
     TextStringObject,
 )
 
@@ -21,6 +21,7 @@ from contest.models import Assignment, TeamMember
 from contest.services.files import uploads
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
+from .pdf_objects import reachable
 from .test_blind_review import LEAD_ORG, LEADER, MEMBER, MEMBER_ORG, SECRETS, TEAM_NAME, _leaks, _links, _same_site
 
 XMP = f"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -74,22 +75,12 @@ def _pdf_texts(content: bytes) -> str:
         reader = PdfReader(io.BytesIO(content))
     except Exception:
         return ""
-    texts, seen, stack = [], set(), [reader.trailer]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, IndirectObject):
-            if (node.idnum, node.generation) in seen:
-                continue
-            seen.add((node.idnum, node.generation))
-            node = node.get_object()
+    texts = []
+    for node in reachable(reader):
         if isinstance(node, (TextStringObject, ByteStringObject)):
             texts.append(str(node) if isinstance(node, TextStringObject) else node.decode("utf-8", "replace"))
-        elif isinstance(node, DictionaryObject):
-            if isinstance(node, StreamObject):
-                texts.append(node.get_data().decode("utf-8", "replace"))
-            stack.extend(node.values())
-        elif isinstance(node, ArrayObject):
-            stack.extend(node)
+        elif isinstance(node, StreamObject):
+            texts.append(node.get_data().decode("utf-8", "replace"))
     return "\n".join(texts)
 
 

@@ -21,6 +21,7 @@ from contest.services.files import pdf_check, uploads
 from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .conftest import PDF
+from .pdf_objects import reachable
 from .test_uploads_security import post_bid, stored_files, team_and_need, written_pdf  # noqa: F401 (a fixture)
 
 SECRET = "QINGLUAN-TEAM-SECRET"
@@ -260,20 +261,7 @@ def report_hiding_its_authors() -> bytes:
 
 
 def _dictionaries(reader: PdfReader) -> list[DictionaryObject]:
-    found, seen, stack = [], set(), [reader.trailer]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, IndirectObject):
-            if (node.idnum, node.generation) in seen:
-                continue
-            seen.add((node.idnum, node.generation))
-            node = node.get_object()
-        if isinstance(node, DictionaryObject):
-            found.append(node)
-            stack.extend(node.values())
-        elif isinstance(node, ArrayObject):
-            stack.extend(node)
-    return found
+    return [node for node in reachable(reader) if isinstance(node, DictionaryObject)]
 
 
 def _names_the_team(content: bytes) -> bool:
