@@ -77,6 +77,14 @@ class FirmDecision(str, Enum):
     DECLINE = "decline"
 
 
+class ObjectionStatus(str, Enum):
+    """An objection (异议) to a need's published result, filed during the objection window."""
+
+    PENDING = "pending"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
 class JobStatus(StrEnum):
     """Where a job (long work off the request, contest/services/jobs) stands."""
 
@@ -96,7 +104,7 @@ NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
     N.BIDDING_CLOSED: frozenset({N.IN_REVIEW, N.FAILED}),
     N.IN_REVIEW: frozenset({N.FINAL, N.FAILED}),
     N.FINAL: frozenset({N.AWARDED, N.FAILED}),
-    N.AWARDED: frozenset(),
+    N.AWARDED: frozenset({N.FINAL}),  # only when an objection is upheld: the award is reversed
     N.FAILED: frozenset(),
     N.REJECTED: frozenset(),
     N.WITHDRAWN: frozenset(),
@@ -107,8 +115,8 @@ BID_TRANSITIONS: dict[BidStatus, frozenset[BidStatus]] = {
     B.SUBMITTED: frozenset({B.WITHDRAWN, B.FINALIST, B.NOT_SELECTED}),
     B.WITHDRAWN: frozenset(),
     B.FINALIST: frozenset({B.WINNER, B.NOT_SELECTED}),
-    B.WINNER: frozenset(),
-    B.NOT_SELECTED: frozenset(),
+    B.WINNER: frozenset({B.NOT_SELECTED}),     # an upheld objection reverses the award
+    B.NOT_SELECTED: frozenset({B.FINALIST}),   # ... and the need's other finalists are in the running again
 }
 
 EDITION_TRANSITIONS: dict[EditionStage, frozenset[EditionStage]] = {

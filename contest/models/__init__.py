@@ -7,9 +7,10 @@ from .edition import Edition
 from .job import Job
 from .judging import (
     Assignment, DeclaredConflict, FirmConfirmation, JudgeExpertise, Notice, PanelMember, Rubric,
-    RubricCriterion, ScoreItem, ScoreSheet, SheetReopening,
+    RubricCriterion, ScoreItem, ScoreSheet, SheetReopening, TieRuling,
 )
 from .need import Need, NeedReview
+from .objection import Objection
 from .organization import Organization
 from .standing import PublishedStanding
 from .submission import FormSubmission
@@ -18,6 +19,6 @@ from .user import User
 
 __all__ = [
     "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "FormSubmission", "Job", "JudgeExpertise",
-    "Need", "NeedReview", "Notice", "Organization", "PanelMember", "PublishedStanding", "Rubric", "RubricCriterion", "ScoreItem",
-    "ScoreSheet", "SheetReopening", "Team", "TeamMember", "User", "utcnow",
+    "Need", "NeedReview", "Notice", "Objection", "Organization", "PanelMember", "PublishedStanding", "Rubric", "RubricCriterion", "ScoreItem",
+    "ScoreSheet", "SheetReopening", "Team", "TieRuling", "TeamMember", "User", "utcnow",
 ]

@@ -38,6 +38,12 @@ class Bid(db.Model):
     pdf_original_name: Mapped[Optional[str]] = mapped_column(sa.String(200))
     pdf_size: Mapped[Optional[int]]
     pdf_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # The anonymity check of the report's text at upload: True passed, False no text layer ("not checked").
+    report_text_checked: Mapped[Optional[bool]]
+    # The organizer found the report names its team: out of the online round, with the reason (audited).
+    identity_disclosed_at: Mapped[Optional[datetime]]
+    identity_disclosed_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    identity_disclosed_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user_account.id"))
     submitted_at: Mapped[Optional[datetime]]
     withdrawn_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -170,7 +170,8 @@ class FirmConfirmation(db.Model):
     __tablename__ = "firm_confirmation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(sa.ForeignKey("need.id"), unique=True)
+    # One a need, or more when an upheld objection reversed an award and the firm decided again: the latest counts.
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("need.id"), index=True)
     bid_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("bid.id"))
     decision: Mapped[FirmDecision] = mapped_column(enum_column(FirmDecision, "firm_decision"))
     reason: Mapped[str] = mapped_column(sa.String(1000), default="")
@@ -179,6 +180,21 @@ class FirmConfirmation(db.Model):
 
     need: Mapped[Need] = relationship()
     bid: Mapped[Optional[Bid]] = relationship()
+
+
+class TieRuling(db.Model):
+    """The organizer's ruling on a first place the tie-breaks could not separate: which bid ranks first, why."""
+
+    __tablename__ = "tie_ruling"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("need.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(sa.ForeignKey("bid.id"))
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    ruled_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    bid: Mapped[Bid] = relationship()
 
 
 class Notice(db.Model):

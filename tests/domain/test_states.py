@@ -20,12 +20,14 @@ NEED_ALLOWED = {
     (N.BIDDING_CLOSED, N.IN_REVIEW), (N.BIDDING_CLOSED, N.FAILED),
     (N.IN_REVIEW, N.FINAL), (N.IN_REVIEW, N.FAILED),
     (N.FINAL, N.AWARDED), (N.FINAL, N.FAILED),
+    (N.AWARDED, N.FINAL),   # an upheld objection reverses the award
 }
 
 BID_ALLOWED = {
     (B.DRAFT, B.SUBMITTED), (B.DRAFT, B.WITHDRAWN),
     (B.SUBMITTED, B.WITHDRAWN), (B.SUBMITTED, B.FINALIST), (B.SUBMITTED, B.NOT_SELECTED),
     (B.FINALIST, B.WINNER), (B.FINALIST, B.NOT_SELECTED),
+    (B.WINNER, B.NOT_SELECTED), (B.NOT_SELECTED, B.FINALIST),   # the reversal, and the other finalists back in
 }
 
 
@@ -55,9 +57,13 @@ def test_bid_transitions(old, new):
             ensure_bid_transition(old, new)
 
 
-@pytest.mark.parametrize("end", [N.AWARDED, N.FAILED, N.REJECTED, N.WITHDRAWN])
+@pytest.mark.parametrize("end", [N.FAILED, N.REJECTED, N.WITHDRAWN])
 def test_need_end_states_are_final(end):
     assert NEED_TRANSITIONS[end] == frozenset()
+
+
+def test_an_award_is_left_only_by_its_reversal():
+    assert NEED_TRANSITIONS[N.AWARDED] == frozenset({N.FINAL})
 
 
 def test_screening_decisions_lead_from_submitted():

@@ -91,6 +91,13 @@ TEXTS = {
     "decision.not_final": N_("该需求当前不在待企业确认阶段"),
     "decision.panel_incomplete": N_("现场评审尚未全部完成，不能确认"),
     "decision.tie": N_("第一名并列未能区分，须由组织方裁定后才能确认"),
+    "decision.no_finalist": N_("该需求已没有可确认的入围团队，只能不予确认"),
+    # the organizer's ruling on a tie for first place
+    "tie.not_final": N_("只有待企业确认的需求可以裁定并列"),
+    "tie.none": N_("该需求的第一名没有未决的并列，无需裁定"),
+    "tie.not_leader": N_("所选挑战报告不在并列第一的名单中"),
+    "tie.reason_required": N_("请填写裁定理由"),
+    "tie.reason_too_long": N_("裁定理由不能超过 %(n)s 个字符"),
     "decision.reason_required": N_("请填写不予确认的理由"),
     "decision.reason_too_long": N_("理由不能超过 %(n)s 个字符"),
 }

@@ -149,14 +149,14 @@ def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
     standing = need_standings(need)
     if not standing.panel_complete:
         raise Conflict("decision.panel_incomplete")
-    leaders = standing.leaders
-    if len(leaders) != 1:
-        raise Conflict("decision.tie")
-    winner = leaders[0].bid
+    first = standing.first
+    if first is None:
+        raise Conflict("decision.tie" if standing.leaders else "decision.no_finalist")
+    winner = first.bid
     _close_need(need, winner.id, NeedStatus.AWARDED)
     db.session.add(FirmConfirmation(need_id=need.id, bid_id=winner.id, decision=FirmDecision.CONFIRM,
                                     decided_by_id=firm_user.id, created_at=now))
-    audit.record(firm_user, "need.confirm_winner", need, {"bid_id": winner.id, "final": leaders[0].final})
+    audit.record(firm_user, "need.confirm_winner", need, {"bid_id": winner.id, "final": first.final})
     notices.notify_organizers(f"“{need.name}”的发榜企业已确认挑战第一名", now=now)
     return winner
 

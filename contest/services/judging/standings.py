@@ -20,7 +20,7 @@ from ...domain.scoring import (
 )
 from ...domain.states import BidStatus, EditionStage, NeedStatus
 from ...extensions import db
-from ...models import Bid, Edition, FirmConfirmation, Need, PanelMember, Team
+from ...models import Bid, Edition, FirmConfirmation, Need, PanelMember, Team, TieRuling
 from . import published
 from .totals import SheetTotal, submitted_totals
 
@@ -72,16 +72,40 @@ class NeedStanding:
     bids: list[BidStanding] = field(default_factory=list)
     panel: list[PanelMember] = field(default_factory=list)
     panel_complete: bool = False
-    confirmation: FirmConfirmation | None = None
+    confirmation: FirmConfirmation | None = None   # the firm's latest decision
+    tie_ruling: TieRuling | None = None             # the organizer's latest ruling on a tie for first place
 
     @property
     def finalists(self) -> list[BidStanding]:
         return [b for b in self.bids if b.finalist]
 
     @property
+    def in_running(self) -> list[BidStanding]:
+        """The finalists the firm may still confirm: not yet decided, not out for a disclosed identity (after an
+        upheld objection, the reversed winner is out and the others are back in)."""
+        return [b for b in self.finalists if b.bid.status == BidStatus.FINALIST and b.rank is not None
+                and b.bid.identity_disclosed_at is None]
+
+    @property
     def leaders(self) -> list[BidStanding]:
-        """The finalists ranked first (more than one when the first place is an unresolved tie)."""
-        return [b for b in self.finalists if b.rank is not None and b.rank.rank == 1]
+        """The finalists in the running with the best rank (more than one when that place is an unresolved tie)."""
+        running = self.in_running
+        best = min((b.rank.rank for b in running), default=None)
+        return [b for b in running if b.rank.rank == best]
+
+    @property
+    def first(self) -> BidStanding | None:
+        """The finalist the firm is offered: the leader, or the one the organizer ruled first in a tie."""
+        leaders = self.leaders
+        if len(leaders) == 1:
+            return leaders[0]
+        ruled = self.tie_ruling.bid_id if self.tie_ruling is not None else None
+        return next((b for b in leaders if b.bid.id == ruled), None)
+
+    @property
+    def tie_to_rule(self) -> bool:
+        """Whether the first place in the running is a tie the organizer has not ruled on."""
+        return len(self.leaders) > 1 and self.first is None
 
     @property
     def winner(self) -> BidStanding | None:
@@ -167,7 +191,7 @@ def _order(b: BidStanding) -> tuple:
 
 
 def _compute(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
-    """The standings of the given needs of one edition (six statements in all)."""
+    """The standings of the given needs of one edition (seven statements in all)."""
     need_ids = [n.id for n in needs]
     standings = {n.id: NeedStanding(n) for n in needs}
     if not needs:
@@ -181,8 +205,11 @@ def _compute(edition: Edition, needs: list[Need]) -> list[NeedStanding]:
     for member in db.session.scalars(sa.select(PanelMember).where(PanelMember.need_id.in_(need_ids))
                                      .options(joinedload(PanelMember.user)).order_by(PanelMember.user_id)):
         standings[member.need_id].panel.append(member)
-    for decision in db.session.scalars(sa.select(FirmConfirmation).where(FirmConfirmation.need_id.in_(need_ids))):
-        standings[decision.need_id].confirmation = decision
+    for decision in db.session.scalars(sa.select(FirmConfirmation).where(FirmConfirmation.need_id.in_(need_ids))
+                                       .order_by(FirmConfirmation.id)):
+        standings[decision.need_id].confirmation = decision   # the latest one stays
+    for ruling in db.session.scalars(sa.select(TieRuling).where(TieRuling.need_id.in_(need_ids)).order_by(TieRuling.id)):
+        standings[ruling.need_id].tie_ruling = ruling
     if edition.stage == EditionStage.RESULTS:
         stored = published.frozen(need_ids)
         if len(stored) == len(needs):  # published: what was frozen then, never recomputed
