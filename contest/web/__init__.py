@@ -12,6 +12,7 @@ from ..domain.embargo import shown_status
 from ..labels import badge_colour, label
 from ..services import origin
 from ..services.files import staging
+from . import offers
 from .input_guard import refuse_nul_characters
 from .lookups import refuse_impossible_ids
 
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(label=label, wan=wan, when=when)
     app.jinja_env.globals.update(badge_colour=badge_colour, get_locale=get_locale, page_url=page_url,
                                  shown=shown)
+    offers.register(app)   # may(...) and confirm_attr(...) for the templates
     staging.register(app)  # stored files move into place when their rows commit
     app.url_value_preprocessor(refuse_impossible_ids)  # /bids/10**30 is a 404, not an overflow
     app.before_request(refuse_nul_characters)
