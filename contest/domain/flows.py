@@ -45,8 +45,18 @@ def smallest_capacity(pairs: Pairs, total: int) -> int:
             raise RuntimeError("max-flow solver failed")
         return solver.optimal_flow() == total
 
-    # ⌈pairs / judges⌉ is a lower bound; the number of bids is always feasible (a judge sits once on a bid).
+    # Lower bounds: ⌈pairs / judges⌉, and the pairs every flow must use (a bid node whose demand equals its
+    # candidates: the scarce in-field experts of contest/domain/assignment.py) counted per judge. The number
+    # of bid nodes is always feasible (a judge sits once on a bid node).
     lo, hi = -(-total // len(pairs.judge_nodes)), len(pairs.bid_nodes)
+    if len(pairs.tails):
+        degree = np.bincount(pairs.tails)
+        demand = np.zeros(len(degree), dtype=np.int64)
+        demand[pairs.bid_nodes] = pairs.bid_demand
+        full = (degree == demand) & (demand > 0)
+        forced = pairs.heads[full[pairs.tails]]
+        if len(forced):
+            lo = max(lo, int(np.bincount(forced).max()))
     if feasible(lo):
         return lo
     lo += 1
