@@ -14,7 +14,9 @@ from flask_babel import gettext as _
 from ..domain.states import BidStatus, NeedStatus
 from ..extensions import db
 from ..models import Bid, Edition, Need, Team
+from ..services import bids as bid_service
 from ..services.files import uploads
+from ..services.files.pdf_check import read_texts
 from . import dataset
 from .report_pdf import build_pdf
 from .tally import Tally
@@ -29,19 +31,25 @@ def plan_text(months: int) -> str:
 
 
 def report_pdf(edition: Edition, need: Need, team: Team, bid: Bid) -> bytes:
-    """The demo challenge report: a one-page PDF naming the need, the team and the offer."""
+    """The demo challenge report: a one-page PDF naming the need and the offer, anonymous as the online review
+    requires (no team, organization, person or contact: see checked_report)."""
     return build_pdf("挑战报告", [
         f"届次：{edition.name}",
         f"技术需求：{need.name}",
-        f"揭榜团队：{team.name}",
-        f"牵头单位：{team.lead_org.name}",
-        f"团队负责人：{team.leader_name}（{team.leader_title}）",
         f"报价：{bid.price_wan:.2f} 万元；研发周期：{bid.duration_months} 个月",
         f"技术方案：{bid.approach}",
         f"创新点：{bid.innovation}",
         f"关键指标：{bid.indicators}",
-        "（演示数据，由 seed-demo 自动生成）",
+        f"研发计划：{bid.plan}",
+        "（演示数据，由 seed-demo 自动生成；报告匿名，不含团队、单位和成员信息）",
     ])
+
+
+def checked_report(team: Team, content: bytes) -> bool | None:
+    """The anonymity check an upload meets (services.bids.check_report), on a demo report: a demo report that named
+    its team would fail the seeding here."""
+    pdf = uploads.CheckedPdf(content=content, original_name="report.pdf", page_texts=tuple(read_texts(content)))
+    return bid_service.check_report(team, pdf)
 
 
 def _write(content: bytes, name: str, written: list[Path]) -> None:
@@ -78,6 +86,7 @@ def seed_bids(edition: Edition, needs: dict[str, Need], teams: dict[str, Team], 
                                anchor - timedelta(hours=1 + index % 5))
         bid.created_at = bid.updated_at = bid.submitted_at - timedelta(hours=2)
         content = report_pdf(edition, need, team, bid)
+        bid.report_text_checked = checked_report(team, content)
         bid.pdf_stored_name = f"{uuid.uuid4().hex}.pdf"
         bid.pdf_size, bid.pdf_sha256 = len(content), hashlib.sha256(content).hexdigest()
         _write(content, bid.pdf_stored_name, written)

@@ -16,12 +16,13 @@ from ...services.judging import scoring
 from ...services.judging.rubrics import rubric_for
 from ...web.refusals import refuse
 from .. import bp, queries
-from .forms import ReopenForm
+from .forms import DisclosureForm, ReopenForm
 
 ROUND_NAMES = {Round.ONLINE: _l("初评"), Round.ONSITE: _l("现场赛")}
 
 
-def _page(bid: Bid, failed: tuple[int, ReopenForm] | None = None, status: int = 200):
+def _page(bid: Bid, failed: tuple[int, ReopenForm] | None = None, status: int = 200,
+          disclose_form: DisclosureForm | None = None):
     sheets = queries.sheets_of_bid(bid.id)
     rounds = []
     for round_, name in ROUND_NAMES.items():
@@ -34,7 +35,8 @@ def _page(bid: Bid, failed: tuple[int, ReopenForm] | None = None, status: int = 
     if failed:
         forms[failed[0]] = failed[1]
     return render_template("organizer/sheets/bid.html", bid=bid, need=bid.need, rounds=rounds,
-                           history=history, forms=forms), status
+                           history=history, forms=forms,
+                           disclose_form=disclose_form or DisclosureForm(formdata=None)), status
 
 
 @bp.get("/bids/<int:bid_id>/sheets")

@@ -51,7 +51,7 @@ class Limits:
 
 
 def run(task: str, content: bytes, limits: Limits) -> bytes:
-    """What the child answers for `task` ("check" or "blind") on `content`.
+    """What the child answers for `task` ("check", "read" or "blind") on `content`.
 
     Raises Invalid: the child's own refusal, or "pdf.too_costly" when it ran out of time or memory.
     """

@@ -1,7 +1,8 @@
 """The child process of pdf_sandbox: `python -m contest.services.files.pdf_worker TASK MAX_PAGES SECONDS MEMORY_MB`.
 
 It limits itself first (CPU seconds, address space, no core file, a lower priority than the web workers), then
-reads the PDF on stdin and writes on stdout what TASK gives: nothing for "check", the PDF for "blind". A
+reads the PDF on stdin and writes on stdout what TASK gives: nothing for "check", the pages' text (JSON) for
+"read", the PDF for "blind". A
 refusal is told by the exit status (pdf_sandbox.REFUSALS); running out of CPU time kills the process (SIGXCPU)
 and running out of memory ends it with a MemoryError: the parent refuses the file then.
 """
@@ -13,10 +14,10 @@ import sys
 from collections.abc import Callable
 
 from ...domain.errors import DomainError
-from .pdf_check import check, rebuild
+from .pdf_check import check, check_and_read, rebuild
 from .pdf_sandbox import REFUSALS
 
-TASKS: dict[str, Callable[[bytes, int], bytes | None]] = {"check": check, "blind": rebuild}
+TASKS: dict[str, Callable[[bytes, int], bytes | None]] = {"check": check, "read": check_and_read, "blind": rebuild}
 EXIT_STATUS = {message_id: status for status, message_id in REFUSALS.items()}
 NICENESS = 10
 

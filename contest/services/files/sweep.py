@@ -51,9 +51,10 @@ def _writer_gone(entry: Entry, age: float, stale_after: float) -> bool:
 
 def _named_by_rows(entries: list[Entry]) -> set[tuple[str, str]]:
     """The (folder, name) pairs among entries that a committed row names."""
-    from ...models import Bid, Contract
+    from ...models import Bid, Contract, Objection
 
-    columns = {"bids": Bid.pdf_stored_name, "contracts": Contract.signed_scan_name}
+    columns = {"bids": Bid.pdf_stored_name, "contracts": Contract.signed_scan_name,
+               "objections": Objection.evidence_stored_name}
     found: set[tuple[str, str]] = set()
     for folder, column in columns.items():
         names = sorted({e.name for e in entries if e.folder == folder})

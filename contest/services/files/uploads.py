@@ -12,21 +12,25 @@ from flask import current_app
 from ...domain.errors import Invalid, TooLarge
 from . import staging
 from .mime import PDF, with_extension
-from .pdf_check import inspect_pdf
+from .pdf_check import inspect_pdf, inspect_report
 
 
 @dataclass(frozen=True)
 class CheckedPdf:
     content: bytes
     original_name: str
+    # The text of each page, read in the checking child for the anonymity check of a challenge report; None when
+    # it was not read (a contract scan, a file the app wrote itself).
+    page_texts: tuple[str, ...] | None = None
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def check_pdf(stream, original_name: str) -> CheckedPdf:
-    """Read an upload, refusing what is empty, too large or not a plain, readable PDF (parsed, not named).
+def check_pdf(stream, original_name: str, *, read_text: bool = False) -> CheckedPdf:
+    """Read an upload, refusing what is empty, too large or not a plain, readable PDF (parsed, not named); with
+    read_text, also read its pages' text (a challenge report: see services.bids).
 
     The client's file name is kept only to show it to its owner; the file is stored under a generated name.
     """
@@ -36,6 +40,9 @@ def check_pdf(stream, original_name: str) -> CheckedPdf:
         raise Invalid("upload.empty")
     if len(content) > limit:
         raise TooLarge("upload.too_large", mb=limit // (1024 * 1024))
+    if read_text:
+        texts = tuple(inspect_report(content))
+        return CheckedPdf(content=content, original_name=display_name(original_name), page_texts=texts)
     inspect_pdf(content)
     return CheckedPdf(content=content, original_name=display_name(original_name))
 

@@ -44,7 +44,8 @@ def _sheets_by(key, edition: Edition, keys: list[int]) -> dict[int, Tally]:
         .select_from(Assignment).join(Bid, Bid.id == Assignment.bid_id).join(Need, Need.id == Bid.need_id)
         .outerjoin(ScoreSheet, sa.and_(ScoreSheet.bid_id == Assignment.bid_id,
                                        ScoreSheet.judge_id == Assignment.judge_id, ScoreSheet.round == Round.ONLINE))
-        .where(Need.edition_id == edition.id, Assignment.status == ASSIGNED, key.in_(keys))
+        .where(Need.edition_id == edition.id, Assignment.status == ASSIGNED, key.in_(keys),
+               Bid.identity_disclosed_at.is_(None))   # a bid out of the round for its disclosed identity owes none
         .group_by(key))
     return {k: Tally(assigned, drafts, submitted) for k, assigned, drafts, submitted in rows}
 
@@ -81,7 +82,8 @@ def _late_judges(edition: Edition) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Assignment.judge_id, sa.func.count(Assignment.id))
         .join(Bid, Bid.id == Assignment.bid_id).join(Need, Need.id == Bid.need_id)
-        .where(Need.edition_id == edition.id, Assignment.status == ASSIGNED, ~submitted)
+        .where(Need.edition_id == edition.id, Assignment.status == ASSIGNED, ~submitted,
+               Bid.identity_disclosed_at.is_(None))
         .group_by(Assignment.judge_id).order_by(Assignment.judge_id))
     return dict(rows.tuples().all())
 
