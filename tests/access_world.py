@@ -13,6 +13,8 @@ Editions (the frozen clock is 2026-03-10 10:00 Beijing):
   ACC-DECIDED  in the final with every need decided (none): results may be published.
   ACC-RES      results published: four of firm A's needs awarded to team A, their contracts signed (with scan),
                issued, drafted, and not yet drafted.
+  ACC-NOTICE   results published on 8 March, the objection window open (until 13 March): firm A's need awarded to
+               team A, team B's bid not selected, and team B's objection to it pending, with its evidence PDF.
 Jobs: the organizer's score exports of ACC-FINAL, one done (its result file kept) and one failed.
 """
 from __future__ import annotations
@@ -28,18 +30,20 @@ from flask import Flask
 from stdnum.cn import uscc
 
 from contest import create_app
-
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
-from contest.domain.states import (AssignmentStatus, BidStatus, EditionStage, JobStatus, Membership, NeedStatus, Role,
-                                   SheetStatus)
+from contest.domain.states import (
+    AssignmentStatus, BidStatus, EditionStage, JobStatus, Membership, NeedStatus, Role, SheetStatus,
+)
 from contest.extensions import db
 from contest.models import (
-    Assignment, Bid, Edition, Job, Need, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
+    Assignment, Bid, Edition, Job, Need, Objection, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember,
+    User,
 )
 from contest.services.contracts import drafting, followup, issuing
 from contest.services.files import uploads
 from contest.services.jobs import results
+from contest.services.judging import objections
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .conftest import _PASSWORD_HASH, PASSWORD, PDF, FreshRequestClient
@@ -68,6 +72,7 @@ class World:
     needs: dict[str, int] = field(default_factory=dict)
     bids: dict[str, int] = field(default_factory=dict)
     contracts: dict[str, int] = field(default_factory=dict)
+    objection: int = 0                                          # team B's pending objection in ACC-NOTICE
     assignment: int = 0
     onsite_sheet: int = 0
     verify_token: str = ""
@@ -249,12 +254,32 @@ def build_world() -> World:
         if key == "drafted":
             w.terms_form = _terms_form(contract)
 
+    w.objection = _objection(b, firm_a, team_a, team_b, team_b_user)
     w.jobs = _jobs(organizer, e_final)
     db.session.flush()
     w.assignment, w.onsite_sheet = assignment.id, sheet.id
     db.session.commit()  # in a request context (see build_world's docstring): the stored files are kept
     w.secrets += [FIRM_A_ORG, *TEAM_A_IDENTITY, TEAM_A_APPROACH, NEED_PREFIX]
     return w
+
+
+def _objection(b: _Builder, firm_a: User, team_a: Team, team_b: Team, filer: User) -> int:
+    """ACC-NOTICE: results published two days ago; team B objects to team A's award of firm A's need."""
+    e_notice = b.edition("notice", "ACC-NOTICE", EditionStage.RESULTS, datetime(2026, 2, 1, 9, 0),
+                         (date(2025, 12, 1), date(2026, 1, 31)))
+    e_notice.results_published_at = datetime(2026, 3, 8, 2, 0)
+    need = b.need("notice", e_notice, firm_a, NeedStatus.AWARDED, f"{NEED_PREFIX}·公示中")
+    winner = b.bid("notice_a", need, team_a, BidStatus.WINNER, TEAM_A_APPROACH)
+    b.bid("notice_b", need, team_b, BidStatus.NOT_SELECTED, "乙队技术路线")
+    evidence = uploads.check_pdf(io.BytesIO(PDF), "异议证明.pdf")
+    objection = Objection(edition_id=e_notice.id, need_id=need.id, bid_id=winner.id, filed_by_id=filer.id,
+                          org_id=filer.org_id, reason="甲队现场演示数据与报告不符。", filed_at=datetime(2026, 3, 9),
+                          evidence_stored_name=uploads.store_in(objections.evidence_folder(), evidence),
+                          evidence_original_name=evidence.original_name, evidence_size=len(evidence.content),
+                          evidence_sha256=evidence.sha256)
+    db.session.add(objection)
+    db.session.flush()
+    return objection.id
 
 
 def _jobs(organizer: User, edition: Edition) -> dict[str, int]:

@@ -136,7 +136,8 @@ class _Builder:
 
 def build_world(uploads: Path, teams: int = 0, firms: int = 0) -> World:
     """A firm with a published need in bidding, a need in the final ready to confirm (complete on-site sheets,
-    one leader), an awarded need without contract, one bidding team, `teams` and `firms` more; committed."""
+    one leader), an awarded need without contract (its results notice closed), one bidding team, `teams` and `firms`
+    more; committed."""
     uploads.mkdir(parents=True, exist_ok=True)
     b = _Builder(uploads)
     firm = b.user("firm", Role.FIRM, b.org("并发精工科技有限公司", OrgKind.ENTERPRISE))
@@ -158,7 +159,10 @@ def build_world(uploads: Path, teams: int = 0, firms: int = 0) -> World:
         for member in panel:
             add_sheet(db, bid, member, onsite, round_=Round.ONSITE)
 
-    awarded = b.need("awarded", final, firm, NeedStatus.AWARDED)
+    # An awarded need of an edition whose results notice closed (published 1 March, window over on 6 March).
+    results = b.edition("results", EditionStage.RESULTS)
+    results.results_published_at = datetime(2026, 3, 1, 2, 0)
+    awarded = b.need("awarded", results, firm, NeedStatus.AWARDED)
     b.bid("winner", awarded, b.team("winner"), BidStatus.WINNER)
     for i in range(teams):
         b.w.teams.append(b.team(f"team{i}").owner.username)

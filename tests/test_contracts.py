@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from contest.domain.contracts import ContractStatus, DisputeResolution, IpOwnership
-from contest.domain.states import BidStatus, NeedStatus, Role
+from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
 from contest.models import AuditEvent, Contract, MilestoneAcceptance, Payment
 from contest.services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS
 
@@ -21,10 +21,12 @@ from .conftest import PDF
 
 
 class World:
-    """An awarded need of edition CIC8-NB (year 2024) with its confirmed WINNER bid, and an organizer."""
+    """An awarded need of edition CIC8-NB (year 2024) with its confirmed WINNER bid, and an organizer. Its results
+    were published on 1 March 2026, so the objection window closed on 6 March, before the clock's 10 March."""
 
     def __init__(self, db, edition, make_user, make_need, make_team, make_bid):
         edition.year = 2024
+        edition.stage, edition.results_published_at = EditionStage.RESULTS, datetime(2026, 3, 1, 2, 0)
         self.db, self.edition = db, edition
         self.organizer = make_user(Role.ORGANIZER)
         self.firm = make_user(Role.FIRM)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..domain.choices import CooperationMode, NeedCategory, NeedField
 from ..domain.states import NeedStatus, ReviewDecision
@@ -54,6 +54,8 @@ class Need(db.Model):
     reviews: Mapped[list["NeedReview"]] = relationship(
         back_populates="need", order_by="NeedReview.id", cascade="all, delete-orphan"
     )
+    # Loaded only by the statements that ask for it (with_expression): how many objections await a ruling.
+    pending_objections: Mapped[Optional[int]] = query_expression()
 
     __table_args__ = (
         sa.CheckConstraint("budget_wan > 0", name="budget_positive"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from ..domain.states import EditionStage
-from ..services.judging import stages, standings
 from ..extensions import db
+from ..services import clock
+from ..services.judging import objections, stages, standings
 from ..web.lookups import edition_or_404, page_number, within_pages
 from . import bp
 
@@ -18,16 +19,19 @@ def results():
 
 @bp.get("/results/<code>")
 def edition_results(code: str):
-    """An edition's published results: winners, 流榜 needs and the objection deadline (nothing before publication)."""
+    """An edition's published results: winners, 流榜 needs and the objection deadline (nothing before publication);
+    a result an upheld objection reversed carries a dated note, and shows no winner until the firm decides again."""
     edition = edition_or_404(code)
     if edition.stage != EditionStage.RESULTS:
         return render_template("public/results.html", edition=edition, editions=None, rows=None)
     pagination = within_pages(lambda p: db.paginate(stages.decided_needs(edition), page=p,
                                                     per_page=current_app.config["PAGE_SIZE"], error_out=False),
                               page_number())
+    needs = list(pagination.items)
     return render_template("public/results.html", edition=edition, editions=None, pagination=pagination,
-                           rows=stages.public_results(list(pagination.items)),
-                           deadline=stages.objection_deadline(edition))
+                           rows=stages.public_results(needs), reversals=objections.reversal_dates([n.id for n in needs]),
+                           deadline=stages.objection_deadline(edition),
+                           window_open=objections.window_open(edition, clock.now()))
 
 
 @bp.app_template_global("own_results")

@@ -1,6 +1,8 @@
-"""One contest through the real UI in Chromium, with CSRF on: need → screening → bid with a PDF → judging."""
+"""One contest through the real UI in Chromium, with CSRF on: need → screening → bid with a PDF → judging →
+results → an objection filed by a losing team and rejected by the organizer → the contract once the notice closed."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 
@@ -10,11 +12,12 @@ from pypdf import PdfReader
 from stdnum.cn import uscc
 from werkzeug.security import generate_password_hash
 
-from contest.domain.choices import NeedField
-from contest.domain.states import BidStatus, NeedStatus, Role
+from contest.domain.choices import NeedField, OrgKind
+from contest.domain.states import BidStatus, NeedStatus, ObjectionStatus, Role
 from contest.extensions import db
-from contest.models import Bid, Contract, Edition, Need, User
+from contest.models import Bid, Contract, Edition, Need, Objection, Organization, Team, User
 from contest.models.judging import JudgeExpertise
+from contest.services.files import uploads
 from contest.services.judging.rubrics import ensure_default_rubrics
 
 from ..conftest import PDF
@@ -56,12 +59,24 @@ def fill(page, data: dict) -> None:
             field.fill(value)
 
 
-def press(page, name: str | None = None, text: str | None = None) -> None:
-    """Click a submit button (by name, or by its visible text) and wait for the next page."""
+def press(page, name: str | None = None, text: str | None = None) -> list[str]:
+    """Click a submit button (by name, or by its visible text) and wait for the next page; an irreversible
+    action's question (static/js/confirm.js) is answered yes. The questions asked, in order."""
     button = (page.locator(f'main [type=submit][name="{name}"]') if name
               else page.get_by_role("button", name=text, exact=True))
-    with page.expect_navigation():
-        button.first.click()
+    asked: list[str] = []
+
+    def agree(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
+    try:
+        with page.expect_navigation():
+            button.first.click()
+    finally:
+        page.remove_listener("dialog", agree)
+    return asked
 
 
 def score_every_criterion(page) -> None:
@@ -88,6 +103,16 @@ def world(tmp_path_factory, databases):
         db.session.add(expert)
         db.session.flush()
         db.session.add(JudgeExpertise(judge_id=expert.id, field=NeedField.MECHATRONICS))
+        # A second team (registered earlier): its report on the need is not selected, and it objects to the result.
+        rival_org = Organization(name="宁波工程学院", kind=OrgKind.UNIVERSITY, credit_code=_code("12330200420000099"),
+                                 region_code="330205", address="宁波市江北区", legal_rep="孙立", contact_name="钱明",
+                                 contact_phone="13900000000")
+        db.session.add(rival_org)
+        db.session.flush()
+        rival = User(username="rival-e2e", role=Role.TEAM, display_name="钱明", password_hash=hashed, org_id=rival_org.id)
+        db.session.add(rival)
+        db.session.flush()
+        db.session.add(Team(name="电机振动攻关组", lead_org_id=rival_org.id, owner_id=rival.id, leader_name="孙立"))
         db.session.commit()
         db.session.remove()
     with serving(app) as url:
@@ -150,11 +175,24 @@ def test_a_contest_through_the_browser(page, world):
         assert bid is not None and bid.status == BidStatus.SUBMITTED and bid.pdf_size == len(PDF)
         db.session.remove()
 
+    # The second team's report (submitted before the deadline; nobody scores it, so it is not selected).
+    with app.app_context():
+        rival_team = db.session.scalar(sa.select(Team).where(Team.name == "电机振动攻关组"))
+        report = uploads.check_pdf(io.BytesIO(PDF), "挑战报告.pdf")
+        db.session.add(Bid(need_id=need_id, team_id=rival_team.id, status=BidStatus.SUBMITTED, approach="振动频谱法。",
+                           innovation="无。", indicators="平衡精度 G1.0。", plan="12 个月。", price_wan=260,
+                           duration_months=12, declaration_accepted=True, pdf_stored_name=uploads.store(report),
+                           pdf_original_name="挑战报告.pdf", pdf_size=len(PDF), pdf_sha256=report.sha256,
+                           submitted_at=datetime(2026, 4, 20, 2, 0)))
+        db.session.commit()
+        db.session.remove()
+
     # 4. The window closes; the organizer opens the online review and assigns the judges.
     app.config["FROZEN_NOW"] = datetime(2026, 5, 6, 1, 0)
     login(page, url, "boss", PASSWORD)
     page.goto(f"{url}/organizer/editions/CIC8-NB/judging")
-    press(page, text="开启初评")
+    asked = press(page, text="开启初评")
+    assert len(asked) == 1 and "个需求进入评审" in asked[0] and "不能撤销" in asked[0]   # asked once, with what it does
     page.goto(f"{url}/organizer/editions/CIC8-NB/assignments")
     press(page, text="自动分配")
     with app.app_context():
@@ -190,7 +228,8 @@ def test_a_contest_through_the_browser(page, world):
     # 8. The firm confirms its winner; the organizer publishes the results.
     login(page, url, "firm-e2e", PASSWORD)
     page.goto(f"{url}/firm/needs/{need_id}/ranking")
-    press(page, text="确认第一名为优胜")
+    assert press(page, text="确认第一名为优胜") == [
+        "确认后该团队即为本需求的挑战第一名，并作为技术开发合同的受托方；除异议成立外不能撤销。确定确认吗？"]
     with app.app_context():
         assert db.session.get(Need, need_id).status == NeedStatus.AWARDED
         db.session.remove()
@@ -201,7 +240,36 @@ def test_a_contest_through_the_browser(page, world):
     page.goto(f"{url}/results/CIC8-NB")
     assert "智能感知揭榜团队" in page.content()
 
-    # 9. The organizer drafts the contract, issues it and downloads its PDF.
+    # 9. During the objection window the second team objects, with a PDF; the organizer rejects the objection.
+    login(page, url, "rival-e2e", PASSWORD)
+    page.goto(f"{url}/results/CIC8-NB")
+    with page.expect_navigation():
+        page.locator(f'tr[data-need="{need_id}"] a[data-object]').click()
+    page.locator('textarea[name="reason"]').fill("第一名团队现场演示的平衡精度与报告不符。")
+    page.locator('input[type=file][name="evidence"]').set_input_files(
+        files=[{"name": "现场记录.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    press(page, text="提交异议")
+    assert page.url.endswith("/team/objections") and "待组织方裁定" in page.content()
+    login(page, url, "boss", PASSWORD)
+    page.goto(f"{url}/organizer/editions/CIC8-NB/judging")
+    with page.expect_navigation():
+        page.locator("a[data-objections-link]").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="查看与裁定").first.click()
+    fill(page, {"decision": "rejected", "reason": "经核查现场记录，演示数据与报告一致。"})
+    assert len(press(page, text="提交裁定")) == 1            # a ruling cannot be undone: asked once
+    assert page.locator("#ruling").get_attribute("data-ruling") == "rejected"
+    with app.app_context():
+        objection = db.session.scalar(sa.select(Objection))
+        assert objection.status == ObjectionStatus.REJECTED and objection.evidence_size == len(PDF)
+        assert db.session.get(Need, need_id).status == NeedStatus.AWARDED
+        db.session.remove()
+    login(page, url, "rival-e2e", PASSWORD)
+    page.goto(f"{url}/team/objections")
+    assert "经核查现场记录，演示数据与报告一致。" in page.content()
+
+    # 10. The notice closes (publication + 5 days); the organizer drafts the contract, issues it, downloads its PDF.
+    app.config["FROZEN_NOW"] = datetime(2026, 5, 12, 1, 0)
     login(page, url, "boss", PASSWORD)
     page.goto(f"{url}/organizer/editions/CIC8-NB/contracts")
     press(page, text="起草合同")

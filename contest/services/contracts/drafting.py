@@ -16,6 +16,8 @@ from ...domain.states import BidStatus, NeedStatus
 from ...extensions import db
 from ...models import Bid, Contract, Instalment, Need, Organization, User
 from ..clock import beijing_date
+from ..judging import objections
+from ..judging.stages import objection_deadline
 from ..records import audit
 
 PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "credit_code",
@@ -70,11 +72,27 @@ class ContractExists(Conflict):
         self.contract = contract
 
 
-def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
-    """A draft prefilled from the need, its confirmed winning bid and both organizations."""
+def check_draft(need: Need, actor: User, now: datetime) -> None:
+    """Refuse drafting the need's contract now: an awarded need whose results notice has closed (the objection
+    window is over, Beijing time) with no objection to it awaiting a ruling."""
     ensure_organizer(actor)
     if need.status != NeedStatus.AWARDED:
         raise Conflict("contract.need_not_awarded")
+    deadline = objection_deadline(need.edition)
+    if deadline is None:
+        raise Conflict("contract.results_not_published")
+    if beijing_date(now) <= deadline:
+        raise Conflict("contract.objection_window_open", deadline=deadline)
+    # A list of needs loads the count with its one statement (listing.awaiting_contract); else it is asked here.
+    pending = need.pending_objections if need.pending_objections is not None else objections.pending_count(need)
+    if pending:
+        raise Conflict("contract.objections_pending", count=pending)
+
+
+def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
+    """A draft prefilled from the need, its confirmed winning bid and both organizations, once its results notice
+    has closed uncontested (check_draft)."""
+    check_draft(need, actor, now)
     bid = winner_bid(need)
     if bid is None:
         raise Conflict("contract.no_winner")

@@ -3,23 +3,25 @@ of a contract. Each is one statement."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from ...domain.contracts import ContractStatus
 from ...domain.states import BidStatus, NeedStatus
 from ...extensions import db
 from ...models import Bid, Contract, Edition, Need, Team
+from ..judging import objections
 
 
 def awaiting_contract(edition: Edition, limit: int | None = None) -> list[tuple[Need, Bid]]:
     """The edition's awarded needs with their winning bid and no live contract yet (the first `limit` of them),
-    in one statement."""
+    each with its count of objections awaiting a ruling (what drafting waits for), in one statement."""
     live = sa.select(Contract.id).where(Contract.need_id == Need.id, Contract.status != ContractStatus.VOID).exists()
     rows = db.session.execute(
         sa.select(Need, Bid).join(Bid, sa.and_(Bid.need_id == Need.id, Bid.status == BidStatus.WINNER))
         .where(Need.edition_id == edition.id, Need.status == NeedStatus.AWARDED, ~live)
-        .options(joinedload(Need.firm), joinedload(Bid.team).joinedload(Team.lead_org))
-        .order_by(Need.id).limit(limit)
+        .options(joinedload(Need.firm), joinedload(Bid.team).joinedload(Team.lead_org),
+                 with_expression(Need.pending_objections, objections.pending_count_column()))
+        .order_by(Need.id).limit(limit).execution_options(populate_existing=True)  # the count, fresh
     )
     return [(need, bid) for need, bid in rows]
 

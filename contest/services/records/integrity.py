@@ -25,8 +25,8 @@ from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, BidStatus, NeedStatus, SheetStatus
 from ...extensions import db
 from ...models import (
-    Assignment, Bid, Contract, DeclaredConflict, Instalment, Need, Organization, PanelMember, ScoreSheet, Team,
-    TeamMember, User,
+    Assignment, Bid, Contract, DeclaredConflict, Instalment, Need, Objection, Organization, PanelMember, ScoreSheet,
+    Team, TeamMember, User,
 )
 from .chain import verify_append_only, verify_chain
 from .violations import Violation
@@ -53,6 +53,8 @@ STORED_FILES = (
     StoredFiles("bids", Phrase("check.file.bid"), "bid", Bid.id, Bid.pdf_stored_name, Bid.pdf_sha256),
     StoredFiles("contracts", Phrase("check.file.scan"), "contract", Contract.id, Contract.signed_scan_name,
                 Contract.signed_scan_sha256, Contract.number),
+    StoredFiles("objections", Phrase("check.file.objection"), "objection", Objection.id,
+                Objection.evidence_stored_name, Objection.evidence_sha256),
 )
 
 
