@@ -11,7 +11,8 @@ from .domain.contracts import ContractStatus, DisputeResolution, IpOwnership
 from .domain.embargo import Undisclosed
 from .domain.rubric import Round
 from .domain.states import (
-    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
+    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ObjectionStatus, ReviewDecision, Role,
+    SheetStatus,
 )
 
 _LABELS: list[tuple[Enum, object]] = [
@@ -28,6 +29,9 @@ _LABELS: list[tuple[Enum, object]] = [
     (AssignmentStatus.RECUSED, _l("已回避")),
     (FirmDecision.CONFIRM, _l("确认优胜")),
     (FirmDecision.DECLINE, _l("不予确认")),
+    (ObjectionStatus.PENDING, _l("待裁定")),
+    (ObjectionStatus.UPHELD, _l("异议成立")),
+    (ObjectionStatus.REJECTED, _l("异议不成立")),
     (Role.ORGANIZER, _l("组织方")),
     (Role.FIRM, _l("发榜企业")),
     (Role.TEAM, _l("揭榜团队")),
@@ -116,6 +120,9 @@ _BADGE_COLOURS: list[tuple[Enum, object]] = [
     (ContractStatus.SIGNED, "success"),
     (ContractStatus.VOID, "dark"),
     (Undisclosed.RESULTS_PENDING, "primary"),
+    (ObjectionStatus.PENDING, "warning"),
+    (ObjectionStatus.UPHELD, "danger"),
+    (ObjectionStatus.REJECTED, "secondary"),
 ]
 
 

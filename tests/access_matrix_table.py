@@ -176,6 +176,14 @@ def _contract(key: str) -> Args:
     return lambda w: {"contract_id": w.contracts[key]}
 
 
+def _objection(w: World) -> dict:
+    return {"objection_id": w.objection}
+
+
+def objection_body(w: World) -> dict:
+    return {"reason": "评分与现场表现不符，请组织方复核。"}
+
+
 def _job(key: str) -> Args:
     return lambda w: {"job_id": w.jobs[key]}
 
@@ -219,6 +227,9 @@ TABLE: dict[str, Route] = {
     "firm.confirm": Route(_need("final"), post=expect(FIRM_A, firm_a=REFUSED, panel_rep=REFUSED),
                           why="409: the panel has not submitted every on-site sheet, so no winner can be confirmed"),
     "firm.decline": Route(_need("final"), post=FIRM_A, body=lambda w: {"reason": "与企业预期不符"}),
+    "firm.file_objection": Route(_need("notice"), get=FIRMS, post=expect(FIRMS, firm_b=REFUSED), body=objection_body,
+                                 why="firm B posted no need in ACC-NOTICE: only a firm or team of the edition objects"),
+    "firm.objections": Route(get=FIRMS),
     # --- team ----------------------------------------------------------------------------------------------
     "team.dashboard": Route(get=TEAMS),
     "team.new_bid": Route(_need("unbid"), get=TEAMS, post=TEAMS, body=bid_body),
@@ -226,6 +237,9 @@ TABLE: dict[str, Route] = {
     "team.edit_bid": Route(_bid("open_a"), get=TEAM_A, post=TEAM_A, body=bid_body),
     "team.bid_file": Route(_bid("open_a"), get=TEAM_A),
     "team.withdraw": Route(_bid("open_a"), post=TEAM_A),
+    "team.file_objection": Route(_need("notice"), get=TEAMS, post=expect(TEAMS, team_b=REFUSED), body=objection_body,
+                                 why="team B's objection to this need is still pending: a second waits for the ruling"),
+    "team.objections": Route(get=TEAMS),
     # --- judge ---------------------------------------------------------------------------------------------
     "judge.dashboard": Route(get=JUDGES, blind=True),
     "judge.profile": Route(get=JUDGES, post=expect(JUDGES, judge_assigned=REFUSED, judge_unassigned=REFUSED,
@@ -254,6 +268,8 @@ TABLE: dict[str, Route] = {
     "organizer.bid_sheets": Route(_bid("final_b"), get=ORGANIZER),
     "organizer.reopen_sheet": Route(lambda w: {"sheet_id": w.onsite_sheet}, post=ORGANIZER,
                                     body=lambda w: {"reason": "总分录入有误"}),
+    "organizer.disclose_bid": Route(_bid("online_b"), post=ORGANIZER,
+                                    body=lambda w: {"reason": "报告第 2 页出现团队名称", "confirmed": "1"}),
     "organizer.users": Route(get=ORGANIZER),
     "organizer.disable_user": Route(lambda w: {"user_id": w.users["firm_b"]}, post=ORGANIZER),
     "organizer.enable_user": Route(lambda w: {"user_id": w.users["disabled"]}, post=ORGANIZER),
@@ -281,6 +297,15 @@ TABLE: dict[str, Route] = {
     "organizer.confirm_finalists": Route(_code("online"), post=ORGANIZER),
     "organizer.publish_results": Route(_code("decided"), post=ORGANIZER),
     "organizer.standings_page": Route(_code("final"), get=ORGANIZER),
+    "organizer.tie_page": Route(_need("final"), get=ORGANIZER),
+    "organizer.rule_tie": Route(_need("final"), post=expect(_GUARDED, organizer=REFUSED),
+                                body=lambda w: {f"tie-{w.needs['final']}-reason": "理由"},
+                                why="409: the need's first place is not a tie, so there is nothing to rule"),
+    "organizer.edition_objections": Route(_code("notice"), get=ORGANIZER),
+    "organizer.objection": Route(_objection, get=ORGANIZER),
+    "organizer.rule_objection": Route(_objection, post=ORGANIZER,
+                                      body=lambda w: {"decision": "rejected", "reason": "经核查异议不成立", "confirmed": "1"}),
+    "organizer.objection_evidence": Route(_objection, get=ORGANIZER),
     "organizer.need_panel": Route(_need("final_unpanelled"), get=ORGANIZER, post=ORGANIZER, body=lambda w: {
         "judges": [str(w.users["judge_assigned"])], "firm_rep": str(w.users["panel_rep"])}),
     "organizer.score_sheet_pdf": Route(_need("final"), get=ORGANIZER),

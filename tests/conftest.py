@@ -97,11 +97,20 @@ class FreshRequestClient(FlaskClient):
     The fixtures keep one application context open (for db.session), and Flask reuses an open
     context for requests, so without this the logged-in user, the locale or a form's submission key
     cached on `g` by one request would leak into the next.
+
+    A form posted with a dict (or nothing) says `confirmed=1`, as static/js/confirm.js adds once the user agreed
+    to an irreversible action; a test of the page that asks without script posts `confirmed=""` itself.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
             g.__dict__.clear()
+        if kwargs.get("method") == "POST" and not kwargs.get("json") and "input_stream" not in kwargs:
+            data = kwargs.get("data")
+            if data is None:
+                kwargs["data"] = {"confirmed": "1"}
+            elif isinstance(data, dict) and "confirmed" not in data:
+                kwargs["data"] = {**data, "confirmed": "1"}
         return super().open(*args, **kwargs)
 
 

@@ -1,12 +1,13 @@
 """What the audit trail records, through real requests: log-ins, failed log-ins and log-outs,
-refused accesses, downloads of bids and contracts, score saves, submissions and reopenings, winner decisions
-and contract actions, each with its actor, the UTC time and the client's address; and a CR or LF in what a
-user types cannot forge an entry.
+refused accesses, downloads of bids and contracts, score saves, submissions and reopenings, winner decisions,
+objections and their rulings, and contract actions, each with its actor, the UTC time and the client's address;
+and a CR or LF in what a user types cannot forge an entry.
 """
 from __future__ import annotations
 
+import io
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from contest.models import Assignment, AuditEvent, ScoreSheet, User
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 from contest.services.records import audit, chain as audit_chain
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, PDF
 from .test_contracts import World as ContractWorld, issued, signed
 from .test_standings import finals
 
@@ -235,6 +236,28 @@ def test_contract_actions_and_downloads_are_recorded(client, db, clock, edition,
     redraft = recorded(db, clock, "contract.redraft", organizer, replaces=other.id)
     assert client.get(f"/organizer/contracts/{redraft.object_id}/draft.pdf").status_code == 200
     recorded(db, clock, "download.contract_draft", organizer)
+    assert audit_chain.verify_chain() == []
+
+
+def test_objections_their_evidence_downloads_and_rulings_are_recorded(client, db, clock, edition, make_user,
+                                                                     make_need, make_team, make_bid):
+    world = ContractWorld(db, edition, make_user, make_need, make_team, make_bid)
+    clock(datetime(2026, 3, 3, 2, 0))  # within the objection window (the results were published on 1 March)
+    filer = world.loser.team.owner
+    log_in(client, filer)
+    r = client.post(f"/team/needs/{world.need.id}/objection", content_type="multipart/form-data",
+                    data={"reason": "第一名的现场演示数据与报告不符。", "evidence": (io.BytesIO(PDF), "现场记录.pdf")})
+    assert r.status_code == 302
+    filed = recorded(db, clock, "objection.file", filer, need=world.need.id, bid=world.bid.id)
+    assert filed.object_type == "objection"
+    log_in(client, world.organizer)
+    assert client.get(f"/organizer/objections/{filed.object_id}/evidence").status_code == 200
+    recorded(db, clock, "download.objection_evidence", world.organizer, file="现场记录.pdf")
+    r = client.post(f"/organizer/objections/{filed.object_id}/rule", data={"decision": "upheld", "reason": "复核成立。"})
+    assert r.status_code == 303
+    recorded(db, clock, "objection.rule", world.organizer, decision="upheld", reason="复核成立。")
+    reversed_award = recorded(db, clock, "need.award_reversed", world.organizer, bid=world.bid.id)
+    assert (reversed_award.object_type, reversed_award.object_id) == ("need", world.need.id)
     assert audit_chain.verify_chain() == []
 
 

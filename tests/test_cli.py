@@ -128,7 +128,7 @@ def test_each_awarded_need_has_one_winner_the_first_of_its_standings(demo):
             continue
         standing = need_standings(need)
         assert len(winners) == 1 and standing.panel_complete, need.name
-        assert [b.bid.id for b in standing.leaders] == [winners[0].id]
+        assert [b.bid.id for b in standing.finalists if b.rank.rank == 1] == [winners[0].id]
         confirmation = _db.session.scalar(sa.select(FirmConfirmation).where(FirmConfirmation.need_id == need.id))
         assert (confirmation.decision, confirmation.bid_id) == (FirmDecision.CONFIRM, winners[0].id)
         assert _db.session.get(User, confirmation.decided_by_id).org_id == need.firm_org_id

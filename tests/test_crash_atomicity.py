@@ -27,6 +27,11 @@ from tests.postgres import _free_port, cluster
 BIG_PDF_BYTES = 8 * 1024 * 1024
 
 
+def confirmed(fields: dict) -> dict:
+    """A form's fields as static/js/confirm.js sends them once the user agreed to an irreversible action."""
+    return {**fields, "confirmed": "1"}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("crash")
@@ -143,7 +148,7 @@ def test_a_worker_killed_in_the_middle_of_a_winner_confirmation_leaves_it_undone
     worker = server.worker()
     with locked(server, "firm_confirmation"):
         conn = browser.raw_post(f"/firm/needs/{w.final_need}/confirm", "application/x-www-form-urlencoded",
-                                urllib.parse.urlencode(hidden_fields(ranking)).encode())
+                                urllib.parse.urlencode(confirmed(hidden_fields(ranking))).encode())
         try:
             backend = wait_until(lambda: waiting_on(server, "firm_confirmation"), "the confirmation waiting")
             # Mid-way: the worker's transaction has already written the bids' new statuses.
@@ -155,7 +160,7 @@ def test_a_worker_killed_in_the_middle_of_a_winner_confirmation_leaves_it_undone
     wait_until(lambda: backend_gone(server, backend), "the killed worker's database session ending")
     assert need_state(server, w.final_need) == (final, 0, 0, 0)
     # The very same confirmation (same form), sent again, goes through on the new worker.
-    status, page = browser.post(f"/firm/needs/{w.final_need}/confirm", hidden_fields(ranking))
+    status, page = browser.post(f"/firm/needs/{w.final_need}/confirm", confirmed(hidden_fields(ranking)))
     assert status == 200 and "已确认挑战第一名为优胜团队" in page
     assert need_state(server, w.final_need)[:3] == (NeedStatus.AWARDED.value, 1, 1)
     assert_check_is_clean(server)

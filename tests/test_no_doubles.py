@@ -183,7 +183,7 @@ def test_ten_parallel_confirmations_make_one_winner(site):
     need = site.world.needs["final"]
     ranking = browser.get(f"/firm/needs/{need}/ranking")
     assert ranking.status == 200
-    send = browser.copy_of(f"/firm/needs/{need}/confirm", {"csrf_token": csrf_token(ranking.text)})
+    send = browser.copy_of(f"/firm/needs/{need}/confirm", {"csrf_token": csrf_token(ranking.text), "confirmed": "1"})
     answers = at_once([send] * COPIES)
     assert _statuses(answers) == [302] + [303] * (COPIES - 1), [(a.status, a.text[-300:]) for a in answers]
     assert {a.location for a in answers} == {f"/firm/needs/{need}/ranking"}
@@ -219,7 +219,7 @@ def test_ten_parallel_copies_of_one_need_form_make_one_need(site):
 def test_parallel_contract_drafts_make_one_draft(site):
     browser = Browser(site.base)
     assert browser.log_in(site.world.users["organizer"]).status == 302
-    page = browser.get("/organizer/editions/RACE-FINAL/contracts")
+    page = browser.get("/organizer/editions/RACE-RESULTS/contracts")
     assert page.status == 200
     need = site.world.needs["awarded"]
     answers = at_once([browser.copy_of(f"/organizer/needs/{need}/contract",

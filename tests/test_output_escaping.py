@@ -193,13 +193,14 @@ def test_every_page_of_every_role_shows_user_text_only_escaped(client, login, db
 
 
 def test_a_flash_message_naming_the_object_is_escaped_too(client, login, db, xss):
-    """The screening decision's message names the need: the payload in its name stays text."""
+    """The screening decision's message names the need: the payload in its name stays text. (The edition's
+    results are out, so the need can no longer be published: it is returned for revision.)"""
     login(xss["organizer"])
-    response = client.post(f"/organizer/needs/{xss['submitted'].id}/review", data={"decision": "approve"},
-                           follow_redirects=True)
+    response = client.post(f"/organizer/needs/{xss['submitted'].id}/review",
+                           data={"decision": "return", "comment": "请补充指标"}, follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "已通过并发布" in page
+    assert "已退回企业修改" in page
     assert_escaped(page, "flash after approval")
 
 

@@ -21,9 +21,7 @@ from contest import create_app
 from contest.domain.contracts import ContractStatus, contract_number
 from contest.domain.rubric import Round
 from contest.domain.scoring import select_finalists
-from contest.domain.states import (
-    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, Role, SheetStatus,
-)
+from contest.domain.states import AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, Role, SheetStatus
 from contest.extensions import db as _db
 from contest.models import (
     Assignment, Bid, Contract, Edition, FirmConfirmation, Instalment, Need, Organization, PanelMember, Rubric,
@@ -219,8 +217,9 @@ def test_results_are_ranked_as_the_standings_rank_them(small):
         assert {b.bid.id for b in bids if b.finalist} == expected, need.id
         decision = _db.session.scalar(sa.select(FirmConfirmation).where(FirmConfirmation.need_id == need.id))
         if need.status == NeedStatus.AWARDED:
-            assert standing.panel_complete and len(standing.leaders) == 1
-            assert standing.winner is standing.leaders[0] and decision.bid_id == standing.winner.bid.id
+            first = [b for b in standing.finalists if b.rank.rank == 1]
+            assert standing.panel_complete and len(first) == 1
+            assert standing.winner is first[0] and decision.bid_id == standing.winner.bid.id
             assert len(standing.experts) == 3 and standing.firm_representative is not None
             outcomes["awarded"] += 1
         else:

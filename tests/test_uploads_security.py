@@ -329,6 +329,7 @@ OWNED_FILE_ROUTES = {
     "organizer.contract_pdf": "/organizer/contracts/<int:contract_id>/pdf",
     "organizer.draft_pdf": "/organizer/contracts/<int:contract_id>/draft.pdf",
     "organizer.contract_scan": "/organizer/contracts/<int:contract_id>/scan",
+    "organizer.objection_evidence": "/organizer/objections/<int:objection_id>/evidence",
 }
 ASSET_ENDPOINTS = {"static", "bootstrap.static"}  # the site's and Bootstrap-Flask's own CSS, JS and fonts
 

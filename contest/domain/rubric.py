@@ -63,7 +63,8 @@ def check_rubric(criteria: list[Criterion] | tuple[Criterion, ...]) -> None:
         raise Invalid("rubric.criterion_repeated")
     for c in criteria:
         points = _decimal(c.max_points)
-        if points <= 0 or points != points.quantize(ONE_DECIMAL):
+        # above 100 first: 1e30 cannot even be quantized to one decimal
+        if points <= 0 or points > RUBRIC_TOTAL or points != points.quantize(ONE_DECIMAL):
             raise Invalid("rubric.max_points_invalid", name=c.name)
     total = sum((_decimal(c.max_points) for c in criteria), Decimal(0))
     if total != RUBRIC_TOTAL:

@@ -99,7 +99,7 @@ N, B = NeedStatus, BidStatus
 NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
     N.DRAFT: frozenset({N.SUBMITTED, N.WITHDRAWN}),
     N.SUBMITTED: frozenset({N.PUBLISHED, N.RETURNED, N.REJECTED, N.WITHDRAWN}),
-    N.RETURNED: frozenset({N.SUBMITTED, N.WITHDRAWN}),
+    N.RETURNED: frozenset({N.SUBMITTED, N.WITHDRAWN, N.REJECTED}),  # rejected: still unrevised when bidding closes
     N.PUBLISHED: frozenset({N.BIDDING_CLOSED, N.WITHDRAWN}),
     N.BIDDING_CLOSED: frozenset({N.IN_REVIEW, N.FAILED}),
     N.IN_REVIEW: frozenset({N.FINAL, N.FAILED}),

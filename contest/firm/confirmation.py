@@ -14,6 +14,7 @@ from ..services import clock
 from ..services.judging import panels
 from ..services.judging.codes import panel_codes
 from ..services.judging.standings import need_standings
+from ..web import offers
 from ..web.refusals import refuse
 from . import bp, queries
 
@@ -51,6 +52,9 @@ def confirm(need_id: int):
     if not ConfirmForm().validate_on_submit():
         return _ranking_page(need, status=400)
     try:
+        panels.check_confirm(need, current_user, clock.now())
+        if (asked := offers.ask_first("need.confirm", need)) is not None:
+            return asked
         panels.confirm_winner(need, current_user, clock.now())
     except panels.AlreadyDecided:
         return _already_decided(need_id)
@@ -69,6 +73,9 @@ def decline(need_id: int):
     if not form.validate_on_submit():
         return _ranking_page(need, form, 400)
     try:
+        panels.check_decline(need, current_user, clock.now())
+        if (asked := offers.ask_first("need.decline", need)) is not None:
+            return asked
         panels.decline(need, current_user, form.reason.data, clock.now())
     except panels.AlreadyDecided:
         return _already_decided(need_id)

@@ -1,14 +1,11 @@
 """What a firm's pages read: its own needs, never another organization's."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask import abort, current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain.states import NEED_EDITABLE, NEED_TRANSITIONS, NeedStatus
+from ..domain.states import NeedStatus
 from ..extensions import db
 from ..models import Need, NeedReview
 
@@ -44,19 +41,3 @@ def latest_comment(need: Need) -> NeedReview | None:
     if need.status in COMMENTED and need.reviews:
         return need.reviews[-1]
     return None
-
-
-@dataclass(frozen=True)
-class NeedActions:
-    """Which buttons the need's page offers; the services still decide on every POST."""
-
-    edit: bool
-    submit: bool
-    withdraw: bool
-
-
-def need_actions(need: Need, now: datetime) -> NeedActions:
-    editable = need.status in NEED_EDITABLE
-    bidding_over = need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline
-    withdrawable = NeedStatus.WITHDRAWN in NEED_TRANSITIONS[need.status] and not bidding_over
-    return NeedActions(edit=editable, submit=editable, withdraw=withdrawable)

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import PanelMember
 from ..services import editions, needs as need_service
 from ..services.clock import beijing_date, now
+from ..web import offers
 from ..web.lookups import page_number, within_pages
 from ..web.refusals import refuse
 from . import bp, queries
@@ -20,9 +21,8 @@ from .forms import NeedForm, NewNeedForm
 
 def _need_page(need, status: int = 200):
     """The need's own page, also used to answer a refused action on it."""
-    actions = queries.need_actions(need, now())
     on_panel = db.session.get(PanelMember, (need.id, current_user.id)) is not None
-    return render_template("firm/need.html", need=need, actions=actions, on_panel=on_panel), status
+    return render_template("firm/need.html", need=need, on_panel=on_panel), status
 
 
 def _saved(need, submitted: bool, target: str | None = None):
@@ -105,12 +105,17 @@ def submit_need(need_id: int):
 def withdraw_need(need_id: int):
     """Withdraw the need; it leaves screening or the catalogue for good."""
     need = queries.own_need_or_404(need_id, current_user.org_id)
-    return _act(need, need_service.withdraw_need, _("需求已撤回"))
+    return _act(need, need_service.withdraw_need, _("需求已撤回"), "need.withdraw")
 
 
-def _act(need, service, done: str):
-    """Run a one-button action on the need and come back to its page."""
+def _act(need, service, done: str, irreversible: str | None = None):
+    """Run a one-button action on the need and come back to its page (asking first when it cannot be undone)."""
     try:
+        if irreversible is not None:
+            if (error := offers.refusal(irreversible, need)) is not None:
+                raise error  # refused before anything is asked
+            if (asked := offers.ask_first(irreversible, need)) is not None:
+                return asked
         service(need, current_user, now=now())
     except DomainError as e:
         return _need_page(queries.own_need_or_404(need.id, current_user.org_id), refuse(e))

@@ -16,7 +16,7 @@ from .forms import RecuseForm
 
 
 def _profile_page(form: ProfileForm, status: int = 200):
-    return render_template("judge/profile.html", form=form, assigned=judges.own_assignments(current_user),
+    return render_template("judge/profile.html", form=form, assigned=queries.assigned_bids(current_user),
                            locked=judges.review_is_open()), status
 
 

@@ -21,7 +21,11 @@ class AssignedBid:
 
     bid: Bid
     sheet_status: SheetStatus | None
-    assignment_id: int | None = None  # online round only: the recusal link needs it
+    assignment: Assignment | None = None  # online round only: the recusal link needs it
+
+    @property
+    def assignment_id(self) -> int | None:
+        return self.assignment.id if self.assignment is not None else None
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,11 @@ def _sheet_statuses(user_id: int, round_: Round, bid_ids: list[int]) -> dict[int
 
 
 def assigned_bids(judge: User) -> list[AssignedBid]:
-    """The judge's online bids (not recused, not conflicted: see own_assignments), by need, with the judge's
-    sheet status."""
-    shown = judges.own_assignments(judge)
+    """The judge's online bids (not recused, not conflicted: see own_assignments; not out of the round for a
+    disclosed identity), by need, with the judge's sheet status."""
+    shown = [a for a in judges.own_assignments(judge) if a.bid.identity_disclosed_at is None]
     statuses = _sheet_statuses(judge.id, Round.ONLINE, [a.bid_id for a in shown])
-    return [AssignedBid(a.bid, statuses.get(a.bid_id), a.id) for a in shown]
+    return [AssignedBid(a.bid, statuses.get(a.bid_id), a) for a in shown]
 
 
 def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
@@ -59,11 +63,13 @@ def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
 
     A judge in conflict with the bid (an assignment made before its organization or declared conflicts were
     known) gets the very same 404: it may neither read nor download nor score the bid, and the answer must not
-    tell a conflicted bid from one that is not the judge's (it would say whom the bid comes from).
+    tell a conflicted bid from one that is not the judge's (it would say whom the bid comes from). A bid whose
+    identity the organizer marked disclosed is out of the round: 404 as well.
     """
     bid = db.session.scalar(
         sa.select(Bid).join(Assignment, Assignment.bid_id == Bid.id)
-        .where(Bid.id == bid_id, Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED)
+        .where(Bid.id == bid_id, Assignment.judge_id == judge.id, Assignment.status == AssignmentStatus.ASSIGNED,
+               Bid.identity_disclosed_at.is_(None))
         .options(_need_loaded())
     )
     if bid is None or judge_conflicted(judge, bid):
@@ -74,7 +80,7 @@ def assigned_bid_or_404(judge: User, bid_id: int) -> Bid:
 def _finalists_select(need_ids):
     # Finalists, and after the firm's decision the finalists it ranked (they carry on-site sheets).
     scored = sa.select(ScoreSheet.id).where(ScoreSheet.bid_id == Bid.id, ScoreSheet.round == Round.ONSITE)
-    return sa.select(Bid).where(Bid.need_id.in_(need_ids), sa.or_(
+    return sa.select(Bid).where(Bid.need_id.in_(need_ids), Bid.identity_disclosed_at.is_(None), sa.or_(
         Bid.status == BidStatus.FINALIST,
         sa.and_(Bid.status.in_((BidStatus.WINNER, BidStatus.NOT_SELECTED)), scored.exists()),
     ))

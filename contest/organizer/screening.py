@@ -14,11 +14,13 @@ from ..domain.errors import DomainError, InvalidTransition
 from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
 from ..forms import ALL, max_len, optional_enum, required
+from ..i18n import refusal_text
 from ..labels import choices, label
 from ..models import Bid
 from ..services import clock, needs as need_service
 from ..services.editions import all_editions
 from ..services.files import uploads
+from ..web import offers
 from ..web.downloads import PDF, send_recorded
 from ..web.lookups import page_number
 from ..web.refusals import refuse, status_of
@@ -74,8 +76,13 @@ def needs():
 
 
 def _need_page(need, form: ReviewForm, status: int = 200):
-    return render_template("organizer/need.html", need=need, form=form,
-                           can_review=need.status == NeedStatus.SUBMITTED), status
+    """The need and, while it may be screened, the decision form offering only the decisions allowed now (no
+    publication once bidding has closed: the page says why)."""
+    publish_refused = offers.refusal("need.publish", need)
+    if publish_refused is not None:
+        form.decision.choices = [c for c in form.decision.choices if c.value != ReviewDecision.APPROVE.value]
+    return render_template("organizer/need.html", need=need, form=form, can_review=offers.may("need.review", need),
+                           publish_refused=publish_refused and refusal_text(publish_refused)), status
 
 
 @bp.get("/needs/<int:need_id>")
@@ -93,6 +100,10 @@ def review(need_id: int):
         return _need_page(need, form, 400)
     decision = form.decision.data
     try:
+        (need_service.check_publish if decision == ReviewDecision.APPROVE else need_service.check_review)(
+            need, current_user, clock.now())
+        if decision != ReviewDecision.RETURN and (asked := offers.ask_first("need.review", need)) is not None:
+            return asked
         need_service.review_need(need, current_user, decision, form.comment.data, now=clock.now())
     except InvalidTransition as e:
         db.session.rollback()

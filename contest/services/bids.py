@@ -5,8 +5,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..domain import anonymity
 from ..domain.bidding import check_bidding_open, check_price
-from ..domain.errors import Conflict, Invalid, NotPermitted
+from ..domain.errors import Conflict, Invalid, NotPermitted, Phrase
 from ..domain.states import BID_CHANGEABLE, BID_LIVE, BidStatus, Role, ensure_bid_transition
 from ..extensions import db
 from ..models import Bid, Need, Team, User
@@ -24,13 +25,54 @@ def _ensure_owner(bid: Bid, actor: User, team: Team) -> None:
         raise NotPermitted("bid.not_own")
 
 
-def _apply(bid: Bid, data: dict, pdf: uploads.CheckedPdf | None) -> None:
+# The words naming what the anonymity check found, by its kind.
+FOUND_KIND = {
+    anonymity.Kind.TEAM: "anonymity.team", anonymity.Kind.ORGANIZATION: "anonymity.organization",
+    anonymity.Kind.SHORT_FORM: "anonymity.short_form", anonymity.Kind.LEADER: "anonymity.leader",
+    anonymity.Kind.MEMBER: "anonymity.member", anonymity.Kind.CONTACT: "anonymity.contact",
+    anonymity.Kind.PHONE: "anonymity.phone", anonymity.Kind.EMAIL: "anonymity.email",
+}
+
+
+def identity_of(team: Team) -> anonymity.Identity:
+    """What identifies the team in a report: its name, lead and members' organizations, leader, members, the
+    account's contact person, the phone numbers and e-mail addresses of that account and of the lead organization."""
+    owner, lead = team.owner, team.lead_org
+    return anonymity.Identity(
+        team_name=team.name,
+        organizations=(lead.name, *(m.organization_name for m in team.members)),
+        leader=team.leader_name,
+        members=tuple(m.name for m in team.members),
+        contacts=(owner.display_name,),
+        phones=(owner.phone, lead.contact_phone),
+        emails=(owner.email, lead.contact_email),
+    )
+
+
+def check_report(team: Team, pdf: uploads.CheckedPdf) -> bool | None:
+    """The anonymity check of a challenge report: refuse it (Invalid "pdf.identifies_team", naming the page and
+    what was found) when its text names the team. True: checked and anonymous; False: no text layer to check (a
+    scan); None: its text was not read (a file the app did not receive as an upload)."""
+    if pdf.page_texts is None:
+        return None
+    if not anonymity.has_text(pdf.page_texts):
+        return False
+    found = anonymity.first(identity_of(team), pdf.page_texts)
+    if found is not None:
+        raise Invalid("pdf.identifies_team", page=found.page, found=found.found,
+                      matches=Phrase(FOUND_KIND[found.kind], item=found.item))
+    return True
+
+
+def _apply(bid: Bid, team: Team, data: dict, pdf: uploads.CheckedPdf | None) -> None:
+    checked = check_report(team, pdf) if pdf is not None else None   # before anything changes or is stored
     check_price(data["price_wan"])
     if data["duration_months"] <= 0:
         raise Invalid("bid.duration_not_positive")
     for key in BID_FIELDS:
         setattr(bid, key, data[key])
     if pdf is not None:
+        bid.report_text_checked = checked
         bid.pdf_stored_name = uploads.store(pdf)
         bid.pdf_original_name = pdf.original_name
         bid.pdf_size = len(pdf.content)
@@ -67,7 +109,7 @@ def create_bid(team: Team, need: Need, data: dict, pdf: uploads.CheckedPdf | Non
     if submit:
         _check_complete(data, pdf is not None)
     bid = Bid(team_id=team.id, need_id=need.id, status=BidStatus.DRAFT)
-    _apply(bid, data, pdf)
+    _apply(bid, team, data, pdf)
     db.session.add(bid)
     audit.record(actor, "bid.create", bid, {"need_id": need.id})
     if submit:
@@ -85,17 +127,37 @@ def update_bid(bid: Bid, team: Team, data: dict, pdf: uploads.CheckedPdf | None,
     submit = submit or bid.status == BidStatus.SUBMITTED
     if submit:
         _check_complete(data, pdf is not None or bool(bid.pdf_stored_name))
-    _apply(bid, data, pdf)
+    _apply(bid, team, data, pdf)
     audit.record(actor, "bid.update", bid, {"new_pdf": pdf is not None})
     if submit:
         _submit(bid, actor, now)
     return bid
 
 
+def check_change(bid: Bid, actor: User, now: datetime) -> None:
+    """Refuse editing or withdrawing the bid now: its team's owner only, before the deadline, a draft or submitted
+    bid (what the bid's pages ask before they offer 修改 and 撤回)."""
+    _ensure_owner(bid, actor, bid.team)
+    check_bidding_open(bid.need.status, bid.need.edition.bidding_deadline, now)
+    if bid.status not in BID_CHANGEABLE:
+        raise Conflict("bid.not_changeable")
+
+
+def check_new_bid(need: Need, actor: User, now: datetime) -> None:
+    """Refuse starting a bid on the need now: a team account whose team has no live bid on it, bidding open."""
+    if actor.role != Role.TEAM:
+        raise NotPermitted("bid.teams_only")
+    check_bidding_open(need.status, need.edition.bidding_deadline, now)
+    live = db.session.scalar(sa.select(Bid.id).join(Team, Team.id == Bid.team_id).where(
+        Team.owner_id == actor.id, Bid.need_id == need.id, Bid.status.in_(BID_LIVE)))
+    if live:
+        raise Conflict("bid.already_bid")
+
+
 def withdraw_bid(bid: Bid, team: Team, *, actor: User, now: datetime) -> Bid:
     """A team withdraws its bid until the deadline."""
     _ensure_owner(bid, actor, team)
-    check_bidding_open(bid.need.status, bid.need.edition.bidding_deadline, now)
+    check_change(bid, actor, now)
     ensure_bid_transition(bid.status, BidStatus.WITHDRAWN)
     bid.status = BidStatus.WITHDRAWN
     bid.withdrawn_at = now

@@ -6,10 +6,12 @@ from datetime import datetime
 from ..domain.errors import Conflict, DeadlinePassed, Invalid, NotPermitted
 from ..domain.needs import check_budget, check_may_submit, check_period, parse_keywords
 from ..domain.permissions import ensure_organizer
-from ..domain.states import DECISION_TARGET, NEED_EDITABLE, NeedStatus, ReviewDecision, Role, ensure_need_transition
+from ..domain.states import (
+    DECISION_TARGET, NEED_EDITABLE, EditionStage, NeedStatus, ReviewDecision, Role, ensure_need_transition,
+)
 from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
-from .clock import beijing_date
+from .clock import beijing_date, to_beijing
 from .records import audit
 
 NEED_FIELDS = (
@@ -42,11 +44,47 @@ def create_need(actor: User, edition: Edition, data: dict) -> Need:
     return need
 
 
-def update_need(need: Need, actor: User, data: dict) -> Need:
-    """A firm edits its draft or returned need."""
+def check_edit(need: Need, actor: User, now: datetime | None = None) -> None:
+    """Refuse editing the need now: its firm only, a draft or a returned need."""
     _ensure_owner(need, actor)
     if need.status not in NEED_EDITABLE:
         raise Conflict("need.not_editable")
+
+
+def check_submit(need: Need, actor: User, now: datetime) -> None:
+    """Refuse submitting (or resubmitting) the need for screening now."""
+    _ensure_owner(need, actor)
+    check_may_submit(need.status, need.edition.collection_end, beijing_date(now))
+    ensure_need_transition(need.status, NeedStatus.SUBMITTED)
+
+
+def check_withdraw(need: Need, actor: User, now: datetime) -> None:
+    """Refuse withdrawing the need now: once bidding has closed it can no longer be withdrawn."""
+    _ensure_owner(need, actor)
+    if need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline:
+        raise DeadlinePassed("need.withdraw_after_deadline")
+    ensure_need_transition(need.status, NeedStatus.WITHDRAWN)
+
+
+def check_review(need: Need, actor: User, now: datetime) -> None:
+    """Refuse screening the need now: organizers only, a submitted need."""
+    ensure_organizer(actor)
+    if need.status != NeedStatus.SUBMITTED:
+        raise Conflict("need.not_submitted", status=need.status)
+
+
+def check_publish(need: Need, actor: User, now: datetime) -> None:
+    """Refuse approving and publishing the need now: a need published once bidding has closed (or its edition's
+    review has opened) could never take a bid. The organizer may extend the deadline first."""
+    check_review(need, actor, now)
+    edition = need.edition
+    if edition.stage != EditionStage.OPEN or now >= edition.bidding_deadline:
+        raise DeadlinePassed("need.publish_after_deadline", deadline=to_beijing(edition.bidding_deadline))
+
+
+def update_need(need: Need, actor: User, data: dict) -> Need:
+    """A firm edits its draft or returned need."""
+    check_edit(need, actor)
     _apply(need, data)
     audit.record(actor, "need.update", need, {"name": need.name})
     return need
@@ -54,9 +92,7 @@ def update_need(need: Need, actor: User, data: dict) -> Need:
 
 def submit_need(need: Need, actor: User, *, now: datetime) -> Need:
     """A firm submits a draft, or resubmits a returned need, for screening."""
-    _ensure_owner(need, actor)
-    check_may_submit(need.status, need.edition.collection_end, beijing_date(now))
-    ensure_need_transition(need.status, NeedStatus.SUBMITTED)
+    check_submit(need, actor, now)
     need.status = NeedStatus.SUBMITTED
     need.submitted_at = now
     audit.record(actor, "need.submit", need)
@@ -65,10 +101,7 @@ def submit_need(need: Need, actor: User, *, now: datetime) -> Need:
 
 def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
     """A firm withdraws its need; once bidding has closed it can no longer be withdrawn."""
-    _ensure_owner(need, actor)
-    if need.status == NeedStatus.PUBLISHED and now >= need.edition.bidding_deadline:
-        raise DeadlinePassed("need.withdraw_after_deadline")
-    ensure_need_transition(need.status, NeedStatus.WITHDRAWN)
+    check_withdraw(need, actor, now)
     need.status = NeedStatus.WITHDRAWN
     audit.record(actor, "need.withdraw", need)
     return need
@@ -76,7 +109,7 @@ def withdraw_need(need: Need, actor: User, *, now: datetime) -> Need:
 
 def review_need(need: Need, actor: User, decision: ReviewDecision, comment: str, *, now: datetime) -> Need:
     """The organizer approves and publishes, returns with a comment, or rejects with a comment."""
-    ensure_organizer(actor)
+    (check_publish if decision == ReviewDecision.APPROVE else check_review)(need, actor, now)
     comment = (comment or "").strip()
     if decision != ReviewDecision.APPROVE and not comment:
         raise Invalid("need.comment_required")

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain.states import Role
+from ..domain.states import Membership, Role
 from ..extensions import db
 from ..models import Notice, User
 
@@ -19,6 +19,14 @@ def notify(user_ids: list[int], text: str, *, now: datetime) -> list[Notice]:
 
 def notify_organizers(text: str, *, now: datetime) -> list[Notice]:
     ids = list(db.session.scalars(sa.select(User.id).where(User.role == Role.ORGANIZER, User.active.is_(True))))
+    return notify(ids, text, now=now)
+
+
+def notify_org(org_id: int, text: str, *, now: datetime) -> list[Notice]:
+    """Leave a notice for every active member account of a firm or team organization."""
+    ids = list(db.session.scalars(sa.select(User.id).where(
+        User.org_id == org_id, User.role.in_((Role.FIRM, Role.TEAM)), User.active.is_(True),
+        User.membership == Membership.MEMBER)))
     return notify(ids, text, now=now)
 
 

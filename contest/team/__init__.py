@@ -9,4 +9,4 @@ from ..domain.states import Role
 bp = Blueprint("team", __name__, url_prefix="/team")
 bp.before_request(require_role(Role.TEAM))
 
-from . import views  # noqa: E402,F401  (they register their routes on bp)
+from . import objections, views  # noqa: E402,F401  (they register their routes on bp)

@@ -10,12 +10,13 @@ from flask_login import current_user
 from .. import once
 from ..domain.bidding import check_bidding_open, price_over_budget
 from ..domain.errors import DomainError
-from ..domain.states import BID_CHANGEABLE, BidStatus
+from ..domain.states import BidStatus
 from ..extensions import db
 from ..i18n import refusal_text
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock
 from ..services.files import uploads
+from ..web import offers
 from ..web.downloads import PDF, send_recorded
 from ..web.lookups import page_number, within_pages
 from ..web.refusals import refuse
@@ -41,9 +42,10 @@ def _closed_reason(need: Need) -> str | None:
 
 
 def _checked_pdf(form: BidForm) -> uploads.CheckedPdf | None:
-    """The uploaded challenge report, checked by content and size; None when no file was chosen."""
+    """The uploaded challenge report, checked by content and size, its text read for the anonymity check (in
+    services.bids); None when no file was chosen."""
     upload = form.upload()
-    return None if upload is None else uploads.check_pdf(upload.stream, upload.filename)
+    return None if upload is None else uploads.check_pdf(upload.stream, upload.filename, read_text=True)
 
 
 def _bid_form_page(form: BidForm, need: Need, bid: Bid | None, status: int = 200):
@@ -52,9 +54,7 @@ def _bid_form_page(form: BidForm, need: Need, bid: Bid | None, status: int = 200
 
 
 def _bid_page(bid: Bid, status: int = 200):
-    changeable = bid.status in BID_CHANGEABLE and _closed_reason(bid.need) is None
-    return render_template("team/bid.html", bid=bid, need=bid.need, changeable=changeable,
-                           closed=_closed_reason(bid.need)), status
+    return render_template("team/bid.html", bid=bid, need=bid.need, closed=_closed_reason(bid.need)), status
 
 
 def _refused(error: DomainError, page):
@@ -141,6 +141,9 @@ def withdraw(bid_id: int):
     team = _own_team()
     bid = queries.get_own_bid_or_404(bid_id, team)
     try:
+        bids.check_change(bid, current_user, clock.now())
+        if (asked := offers.ask_first("bid.withdraw", bid)) is not None:
+            return asked
         bids.withdraw_bid(bid, team, actor=current_user, now=clock.now())
     except DomainError as e:
         return _refused(e, partial(_bid_page, bid))

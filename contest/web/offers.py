@@ -58,6 +58,14 @@ def may(name: str, target: Any, actor: Any = None, now: datetime | None = None) 
     return refusal(name, target, actor, now) is None
 
 
+def why_not(name: str, target: Any) -> str:
+    """Why the action would be refused now, in the reader's language; "" when it would be accepted."""
+    from ..i18n import refusal_text
+
+    error = refusal(name, target)
+    return "" if error is None else refusal_text(error)
+
+
 def warning(name: str, target: Any) -> str:
     warn = ACTIONS[name].warn
     return warn(target) if warn is not None else ""
@@ -82,4 +90,4 @@ def ask_first(name: str, target: Any):
 def register(app) -> None:
     from . import declared_actions  # noqa: F401  (fills ACTIONS)
 
-    app.jinja_env.globals.update(may=may, confirm_attr=confirm_attr)
+    app.jinja_env.globals.update(may=may, why_not=why_not, confirm_attr=confirm_attr)

@@ -26,6 +26,7 @@ def test_defaults_are_valid(round_):
     ([Criterion(" ", "", Decimal("100"))], "需要名称"),
     ([Criterion("甲", "", Decimal("99.95")), Criterion("乙", "", Decimal("0.05"))], "一位小数"),
     ([Criterion("甲", "", Decimal("110")), Criterion("乙", "", Decimal("-10"))], "正数"),
+    ([Criterion("甲", "", Decimal("1e30")), Criterion("乙", "", Decimal("30"))], "正数"),   # not an overflow
 ])
 def test_bad_rubrics_refused(criteria, message):
     with pytest.raises(Invalid, match=message):

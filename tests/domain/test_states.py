@@ -5,8 +5,8 @@ import pytest
 
 from contest.domain.errors import InvalidTransition
 from contest.domain.states import (
-    BID_TRANSITIONS, DECISION_TARGET, NEED_TRANSITIONS, BidStatus, NeedStatus, ReviewDecision,
-    ensure_bid_transition, ensure_need_transition,
+    BID_TRANSITIONS, DECISION_TARGET, NEED_TRANSITIONS, BidStatus, NeedStatus, ReviewDecision, ensure_bid_transition,
+    ensure_need_transition,
 )
 from contest.web.refusals import status_of
 
@@ -15,7 +15,7 @@ N, B = NeedStatus, BidStatus
 NEED_ALLOWED = {
     (N.DRAFT, N.SUBMITTED), (N.DRAFT, N.WITHDRAWN),
     (N.SUBMITTED, N.PUBLISHED), (N.SUBMITTED, N.RETURNED), (N.SUBMITTED, N.REJECTED), (N.SUBMITTED, N.WITHDRAWN),
-    (N.RETURNED, N.SUBMITTED), (N.RETURNED, N.WITHDRAWN),
+    (N.RETURNED, N.SUBMITTED), (N.RETURNED, N.WITHDRAWN), (N.RETURNED, N.REJECTED),
     (N.PUBLISHED, N.BIDDING_CLOSED), (N.PUBLISHED, N.WITHDRAWN),
     (N.BIDDING_CLOSED, N.IN_REVIEW), (N.BIDDING_CLOSED, N.FAILED),
     (N.IN_REVIEW, N.FINAL), (N.IN_REVIEW, N.FAILED),

@@ -26,6 +26,8 @@ TEXTS = {
     "need.not_editable": N_("只有草稿或退回修改的需求可以修改"),
     "need.withdraw_after_deadline": N_("揭榜已截止，需求不能再撤回"),
     "need.comment_required": N_("退回或不予通过时必须填写意见"),
+    "need.not_submitted": N_("该需求当前状态为“%(status)s”，只有待甄别的需求可以甄别"),
+    "need.publish_after_deadline": N_("本届揭榜已于北京时间 %(deadline)s 截止，需求发布后将无法揭榜，不能再发布；如确需发布，请先在届次设置中延长揭榜截止时间"),
     # bids
     "bid.deadline_passed": N_("揭榜已截止，不能再提交、修改或撤回挑战报告"),
     "bid.need_not_open": N_("该需求当前不接受揭榜"),
@@ -37,6 +39,12 @@ TEXTS = {
     "bid.report_required": N_("提交前须上传挑战报告（PDF）"),
     "bid.already_bid": N_("本团队已对该需求提交过挑战报告，请修改原报告"),
     "bid.not_changeable": N_("该挑战报告当前状态不能修改"),
+    # the organizer marks a bid's identity disclosed (services/judging/disclosure.py)
+    "disclosure.not_reviewed": N_("只有已提交或已入围的挑战报告可以标记身份已披露"),
+    "disclosure.results_published": N_("本届结果已公示，不能再标记身份已披露"),
+    "disclosure.already": N_("该挑战报告已标记为身份已披露"),
+    "disclosure.reason_required": N_("标记身份已披露时必须填写原因"),
+    "disclosure.reason_too_long": N_("原因不超过 %(n)s 个字"),
     # uploaded files
     "upload.empty": N_("上传的文件为空"),
     "upload.too_large": N_("文件超过 %(mb)s MB 上限"),
@@ -50,4 +58,14 @@ TEXTS = {
     "pdf.external_action": N_("PDF 文件含有启动程序、打开其他文件或提交数据的动作，请导出为不含这些动作的普通 PDF 后重新上传"),
     "pdf.too_many_pages": N_("PDF 文件超过 %(limit)s 页的上限，请精简后重新上传"),
     "pdf.too_costly": N_("PDF 文件过于复杂，检查超出了 %(seconds)s 秒或 %(mb)s MB 内存的限制，请重新导出为普通 PDF（如压缩图片）后上传"),
+    # the anonymity check of a challenge report (domain/anonymity.py): what was found, as `matches` names it
+    "pdf.identifies_team": N_("挑战报告须匿名：第 %(page)s 页出现“%(found)s”（%(matches)s），请删除可识别团队身份的内容后重新上传"),
+    "anonymity.team": N_("团队名称"),
+    "anonymity.organization": N_("单位名称"),
+    "anonymity.short_form": N_("“%(item)s”的简称"),
+    "anonymity.leader": N_("团队负责人姓名"),
+    "anonymity.member": N_("团队成员姓名"),
+    "anonymity.contact": N_("团队联系人姓名"),
+    "anonymity.phone": N_("电话号码"),
+    "anonymity.email": N_("电子邮箱"),
 }

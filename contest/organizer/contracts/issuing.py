@@ -20,7 +20,8 @@ from .page import act, contract_or_404
 def issue_contract(contract_id: int):
     """Issue the draft: it gets its number and its PDF, frozen from now on."""
     return act(contract_id, "confirm", ConfirmForm(),
-                lambda c, f: issuing.issue_contract(c, current_user, clock.now()), _("合同已出具，可下载 PDF 打印"))
+                lambda c, f: issuing.issue_contract(c, current_user, clock.now()), _("合同已出具，可下载 PDF 打印"),
+                ask="contract.issue")
 
 
 @bp.post("/contracts/<int:contract_id>/void")
@@ -28,7 +29,7 @@ def void_contract(contract_id: int):
     """Void an issued or signed contract with a reason, and open its next version as a draft."""
     return act(contract_id, "void", VoidForm(),
                 lambda c, f: issuing.void_and_redraft(c, current_user, f.reason.data, clock.now()),
-                _("原合同已作废，已生成新版本草稿"))
+                _("原合同已作废，已生成新版本草稿"), ask="contract.void")
 
 
 @bp.get("/contracts/<int:contract_id>/pdf")

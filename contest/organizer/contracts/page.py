@@ -10,9 +10,11 @@ from ...domain.errors import DomainError
 from ...domain.money import rmb_upper
 from ...extensions import db
 from ...forms import ConfirmForm
+from ...i18n import refusal_text
 from ...models import Contract
 from ...services import clock
 from ...services.contracts import drafting, followup, listing
+from ...web import offers
 from ...web.lookups import page_number
 from ...web.refusals import refuse
 from .. import queries
@@ -31,9 +33,16 @@ def list_page(edition, status: int = 200):
     pagination = queries.paginate(listing.edition_contracts(edition), page_number())
     rows = [(c, drafting.party(c, "party_a")["name"], drafting.party(c, "party_b")["name"],
              followup.received_total(c), followup.key_programme_eligible(c)) for c in pagination.items]
+    # Each winner with why its contract cannot be drafted yet (the notice still open, objections pending), or None.
+    awaiting = [(need, bid, _refusal_text(offers.refusal("contract.draft", need)))
+                for need, bid in listing.awaiting_contract(edition, AWAITING_SHOWN)]
     return render_template("organizer/contracts/list.html", edition=edition, rows=rows, form=ConfirmForm(),
-                           pagination=pagination, awaiting=listing.awaiting_contract(edition, AWAITING_SHOWN),
+                           pagination=pagination, awaiting=awaiting,
                            awaiting_total=listing.awaiting_count(edition)), status
+
+
+def _refusal_text(error) -> str | None:
+    return refusal_text(error) if error is not None else None
 
 
 def contract_page(contract: Contract, status: int = 200, **forms):
@@ -54,12 +63,18 @@ def contract_page(contract: Contract, status: int = 200, **forms):
     ), status
 
 
-def act(contract_id: int, name: str, form, run, done: str):
-    """One follow-up POST: validate its form, run the service, commit, and go to the resulting contract."""
+def act(contract_id: int, name: str, form, run, done: str, ask: str | None = None):
+    """One follow-up POST: validate its form, run the service, commit, and go to the resulting contract. An
+    irreversible one (`ask`: its action's name) is checked, then asked once, before anything is recorded."""
     contract = contract_or_404(contract_id)
     if not form.validate_on_submit():
         flash(_("请检查表单中标出的错误"), "danger")
         return contract_page(contract, 400, **{name: form})
+    if ask is not None:
+        if (error := offers.refusal(ask, contract)) is not None:
+            return contract_page(contract, refuse(error), **{name: form})
+        if (asked := offers.ask_first(ask, contract)) is not None:
+            return asked
     key = form.submission_key.data if "submission_key" in form else None
     if (earlier := once.earlier_result(key)) is not None:
         return earlier  # the same rendered form was sent before (a double click): nothing recorded twice

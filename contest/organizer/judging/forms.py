@@ -7,17 +7,17 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, Form, FormField, IntegerField, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    BooleanField, Form, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ...domain.rubric import Criterion
-from ...domain.states import NeedStatus
+from ...domain.states import NeedStatus, ObjectionStatus
 from ...forms import ALL, RowList, int_or_none, max_len, optional_enum, required, row_id
-from ...labels import choices
+from ...labels import LABELS, choices
 from ...services.judging.standings import JUDGED_NEEDS
 from ...web.lookups import MAX_ROW_ID
 
@@ -106,6 +106,12 @@ class ReopenForm(FlaskForm):
     reason = TextAreaField(_l("重开原因"), validators=[required(), max_len(500)])
 
 
+class DisclosureForm(FlaskForm):
+    """Why the organizer marks a bid's identity disclosed (the team and the audit trail read it)."""
+
+    reason = TextAreaField(_l("身份披露的原因"), validators=[required(), max_len(500)], render_kw={"rows": 2})
+
+
 NO_REP = 0
 
 
@@ -144,3 +150,20 @@ def _panel_label(candidate) -> str:
     org = user.organization.name if user.organization else _l("无单位")
     text = f"{user.display_name}（{org}）"
     return f"{text} — {_l('须回避')}" if candidate.conflicted else text
+
+
+class TieRulingForm(FlaskForm):
+    """Which of the tied finalists ranks first, and why (the firm and the audit trail read the reason)."""
+
+    bid_id = SelectField(_l("排名第一的揭榜团队"), coerce=int_or_none, validate_choice=False, validators=[required()])
+    reason = TextAreaField(_l("裁定理由"), validators=[required(), max_len(1000)], render_kw={"rows": 2})
+
+
+class RulingForm(FlaskForm):
+    """The organizer's ruling on an objection: upheld (the award is reversed) or rejected, with the reason both
+    parties will read."""
+
+    decision = RadioField(_l("裁定结论"), coerce=optional_enum(ObjectionStatus), validators=[required()], choices=[
+        SelectChoice(s.value, LABELS[(ObjectionStatus, s.value)])
+        for s in (ObjectionStatus.UPHELD, ObjectionStatus.REJECTED)])
+    reason = TextAreaField(_l("裁定理由"), validators=[required(), max_len(1000)], render_kw={"rows": 4})

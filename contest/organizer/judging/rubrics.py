@@ -9,6 +9,7 @@ from ...domain.errors import DomainError
 from ...domain.rubric import Round
 from ...extensions import db
 from ...services.judging import rubrics as rubric_service
+from ...web import offers
 from ...web.lookups import edition_or_404
 from ...web.refusals import refuse
 from .. import bp
@@ -29,7 +30,7 @@ def _prefilled(rubric) -> RubricForm:
 def _page(edition, rubric, form, status: int = 200):
     return render_template("organizer/rubrics/edit.html", edition=edition, rubric=rubric, form=form,
                            round_name=ROUND_NAMES[rubric.round], rounds=ROUND_NAMES,
-                           locked=rubric_service.round_locked(edition.id, rubric.round)), status
+                           locked=not offers.may("rubric.edit", rubric)), status
 
 
 @bp.route("/editions/<code>/rubrics/<round_>", methods=["GET", "POST"])

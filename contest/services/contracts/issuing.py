@@ -40,6 +40,27 @@ def _next_sequence(contract: Contract) -> int:
     return (last or 0) + 1
 
 
+def check_issue(contract: Contract, actor: User, now: datetime) -> None:
+    """Refuse issuing the draft now: organizers only, a draft whose parties are complete and whose instalments
+    add up (the contract page then says what is missing instead of offering 出具)."""
+    ensure_organizer(actor)
+    if contract.status != ContractStatus.DRAFT:
+        raise Conflict("contract.already_issued", number=contract.number)
+    _check_parties_complete(contract)
+    terms = [InstalmentTerm(i.amount, i.due_date, i.condition) for i in contract.instalments]
+    rules.check_amount(contract.total_amount)
+    rules.check_schedule(contract.total_amount, terms, contract.sign_date)
+
+
+def check_void(contract: Contract, actor: User, now: datetime) -> None:
+    """Refuse voiding now: organizers only, an issued or signed contract without payments recorded."""
+    ensure_organizer(actor)
+    if contract.status not in (ContractStatus.ISSUED, ContractStatus.SIGNED):
+        raise Conflict("contract.void.not_issued")
+    if contract.payments:
+        raise Conflict("contract.void.has_payments")
+
+
 def issue_contract(contract: Contract, actor: User, now: datetime, *,
                    make_token: Callable[[str], str] | None = None) -> Contract:
     """Number the draft, render its PDF once and freeze it: every later download returns these bytes.
@@ -48,13 +69,7 @@ def issue_contract(contract: Contract, actor: User, now: datetime, *,
     from ...pdf.contract import render_contract
     from .document import contract_context
 
-    ensure_organizer(actor)
-    if contract.status != ContractStatus.DRAFT:
-        raise Conflict("contract.already_issued", number=contract.number)
-    _check_parties_complete(contract)
-    terms = [InstalmentTerm(i.amount, i.due_date, i.condition) for i in contract.instalments]
-    rules.check_amount(contract.total_amount)
-    rules.check_schedule(contract.total_amount, terms, contract.sign_date)
+    check_issue(contract, actor, now)
     rules.ensure_contract_transition(contract.status, ContractStatus.ISSUED)
     edition = db.session.get(Edition, contract.edition_id)
     contract.sequence = _next_sequence(contract)
@@ -90,16 +105,12 @@ def void_and_redraft(contract: Contract, actor: User, reason: str, now: datetime
     A contract with payments recorded is not voided: the money was received under it, and moving or
     dropping those records would falsify the follow-up.
     """
-    ensure_organizer(actor)
+    check_void(contract, actor, now)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("contract.void.reason_required")
     if len(reason) > 500:
         raise Invalid("contract.void.reason_too_long")
-    if contract.status not in (ContractStatus.ISSUED, ContractStatus.SIGNED):
-        raise Conflict("contract.void.not_issued")
-    if contract.payments:
-        raise Conflict("contract.void.has_payments")
     rules.ensure_contract_transition(contract.status, ContractStatus.VOID)
     contract.status, contract.voided_at, contract.void_reason = ContractStatus.VOID, now, reason
     db.session.flush()  # the need's one live contract is now free for the new version

@@ -168,6 +168,25 @@ def _active_count(bid_id: int) -> int:
         Assignment.bid_id == bid_id, Assignment.status == ASSIGNED))
 
 
+_UNREAD = object()
+
+
+def check_recuse(assignment: Assignment, judge: User, now: datetime, *, sheet_status=_UNREAD) -> None:
+    """Refuse a recusal now: the judge's own assignment, during the online review, not yet recused, no sheet
+    submitted for the bid (what the judge's pages ask before they offer 申请回避). A list that has read the
+    judge's sheet statuses passes the bid's (None: no sheet), so it asks no more queries."""
+    if assignment.judge_id != judge.id:
+        raise NotPermitted("recusal.not_own")
+    if assignment.bid.need.edition.stage != EditionStage.ONLINE_REVIEW:
+        raise WindowClosed("recusal.outside_review")
+    if assignment.status != ASSIGNED:
+        raise Conflict("recusal.already")
+    if sheet_status is _UNREAD:
+        _ensure_not_submitted(assignment.bid_id, judge.id, by_the_judge=True)
+    elif sheet_status == SheetStatus.SUBMITTED:
+        raise Conflict("recusal.sheet_submitted")
+
+
 def recuse(assignment: Assignment, judge: User, reason: str, now: datetime) -> User | None:
     """A judge steps back from one bid with a reason; the organizers are told and the bid goes to the
     least-loaded eligible judge when one exists. Returns that judge (None: the bid is left short)."""
@@ -178,13 +197,9 @@ def recuse(assignment: Assignment, judge: User, reason: str, now: datetime) -> U
         raise Invalid("recusal.reason_required")
     if len(reason) > 500:
         raise Invalid("recusal.reason_too_long")
+    check_recuse(assignment, judge, now)
     bid = assignment.bid
     edition = bid.need.edition
-    if edition.stage != EditionStage.ONLINE_REVIEW:
-        raise WindowClosed("recusal.outside_review")
-    if assignment.status != ASSIGNED:
-        raise Conflict("recusal.already")
-    _ensure_not_submitted(bid.id, judge.id, by_the_judge=True)
     assignment.status, assignment.recusal_reason = RECUSED, reason
     db.session.flush()
     substitute = replacement_for(bid) if _active_count(bid.id) < edition.judges_per_bid else None

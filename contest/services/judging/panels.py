@@ -143,15 +143,34 @@ def _close_need(need: Need, winner_id: int | None, target: NeedStatus) -> None:
         bid.status = status
 
 
-def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
-    """The firm confirms the first-ranked finalist as the winner of its need (挑战第一名)."""
+def _first_to_confirm(need: Need, firm_user: User):
     _ensure_own_final(need, firm_user)
     standing = need_standings(need)
     if not standing.panel_complete:
         raise Conflict("decision.panel_incomplete")
     first = standing.first
     if first is None:
+        # No one left in the running may mean a parallel copy has just decided (its bids are read, its need was
+        # loaded before): the need's status as it is now tells.
+        if db.session.scalar(sa.select(Need.status).where(Need.id == need.id)) in DECIDED:
+            raise AlreadyDecided()
         raise Conflict("decision.tie" if standing.leaders else "decision.no_finalist")
+    return first
+
+
+def check_confirm(need: Need, firm_user: User, now: datetime) -> None:
+    """Refuse confirming a winner now: the firm's own need in the final, every on-site sheet in, one first."""
+    _first_to_confirm(need, firm_user)
+
+
+def check_decline(need: Need, firm_user: User, now: datetime) -> None:
+    """Refuse declining now: the firm's own need, still awaiting its decision."""
+    _ensure_own_final(need, firm_user)
+
+
+def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
+    """The firm confirms the first-ranked finalist as the winner of its need (挑战第一名)."""
+    first = _first_to_confirm(need, firm_user)
     winner = first.bid
     _close_need(need, winner.id, NeedStatus.AWARDED)
     db.session.add(FirmConfirmation(need_id=need.id, bid_id=winner.id, decision=FirmDecision.CONFIRM,

@@ -47,12 +47,17 @@ def round_locked(edition_id: int, round_: Round) -> bool:
     ) > 0
 
 
-def update_rubric(rubric: Rubric, actor: User, criteria: list[Criterion]) -> Rubric:
-    """The organizer rewrites a round's criteria; refused once a sheet of that round is submitted."""
+def check_edit(rubric: Rubric, actor: User, now=None) -> None:
+    """Refuse rewriting the round's criteria now: organizers only, no sheet of the round submitted yet."""
     ensure_organizer(actor)
-    check_rubric(criteria)
     if round_locked(rubric.edition_id, rubric.round):
         raise Conflict("rubric.locked")
+
+
+def update_rubric(rubric: Rubric, actor: User, criteria: list[Criterion]) -> Rubric:
+    """The organizer rewrites a round's criteria; refused once a sheet of that round is submitted."""
+    check_edit(rubric, actor)
+    check_rubric(criteria)
     before = [(c.name, str(c.max_points)) for c in rubric.criteria]
     kept = rubric.criteria[: len(criteria)]
     for old in rubric.criteria[len(criteria):]:

@@ -57,7 +57,10 @@ def _panel_member(judge: User, bid: Bid) -> PanelMember | None:
 
 
 def check_may_score(judge: User, bid: Bid, round_: Round) -> None:
-    """The judge is assigned to (online) or on the panel for (on-site) this bid, and not conflicted with it."""
+    """The judge is assigned to (online) or on the panel for (on-site) this bid, and not conflicted with it; a bid
+    whose identity the organizer marked disclosed is out of both rounds."""
+    if bid.identity_disclosed_at is not None:
+        raise NotOnSheet()
     if round_ == Round.ONLINE:
         assigned = db.session.scalar(sa.select(Assignment.id).where(
             Assignment.bid_id == bid.id, Assignment.judge_id == judge.id,
@@ -170,8 +173,8 @@ def snapshot(sheet: ScoreSheet) -> dict:
     }
 
 
-def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str, now: datetime) -> SheetReopening:
-    """The organizer reopens a submitted sheet with a reason; its old values go to the sheet's history."""
+def check_reopen(sheet: ScoreSheet, actor: User, now: datetime) -> None:
+    """Refuse reopening the sheet now: organizers only, a submitted sheet of the round under way."""
     ensure_organizer(actor)
     stage = sheet.bid.need.edition.stage
     if stage == EditionStage.RESULTS:
@@ -181,6 +184,11 @@ def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str, now: datetime) -> 
         raise WindowClosed("reopen.round_over")
     if sheet.status != SheetStatus.SUBMITTED:
         raise Conflict("reopen.not_submitted")
+
+
+def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str, now: datetime) -> SheetReopening:
+    """The organizer reopens a submitted sheet with a reason; its old values go to the sheet's history."""
+    check_reopen(sheet, actor, now)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("reopen.reason_required")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -11,10 +12,12 @@ from ...domain.errors import Conflict, NotPermitted, Phrase
 from ...domain.permissions import ensure_organizer
 from ...domain.scoring import select_finalists
 from ...domain.states import (
-    BidStatus, EditionStage, NeedStatus, ensure_bid_transition, ensure_edition_transition, ensure_need_transition,
+    BidStatus, EditionStage, NeedStatus, ReviewDecision, ensure_bid_transition, ensure_edition_transition,
+    ensure_need_transition,
 )
 from ...extensions import db
-from ...models import Bid, Edition, Need, Team, User
+from ...models import Bid, Edition, Need, NeedReview, Team, User
+from .. import notices
 from ..clock import beijing_date, to_beijing
 from ..records import audit
 from . import published
@@ -70,25 +73,57 @@ def check_open_review(edition: Edition, actor: User, now: datetime) -> None:
         raise NotPermitted("edition.deadline_not_reached", deadline=to_beijing(edition.bidding_deadline))
 
 
-def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
-    """Close bidding: needs with a submitted bid go to review, the others fail (流榜); the edition moves on."""
-    check_open_review(edition, actor, now)
+# Needs still waiting for screening or for their firm's revision when bidding closes: never published now.
+WAITING = (NeedStatus.SUBMITTED, NeedStatus.RETURNED)
+CLOSED_UNSCREENED = "揭榜已截止，该需求未完成甄别，本届不再发布"
+
+
+@dataclass
+class ReviewOpening:
+    """What opening the online review will do: the needs going to review, those failing for lack of a submitted
+    bid (流榜), and those still waiting for screening or revision (closed unpublished)."""
+
+    to_review: list[Need]
+    to_fail: list[Need]
+    waiting: list[Need]
+
+
+def review_opening(edition: Edition) -> ReviewOpening:
+    """The edition's published and waiting needs, sorted by what opening the review will do to them (3 queries)."""
     needs = list(db.session.scalars(
-        sa.select(Need).where(Need.edition_id == edition.id, Need.status == NeedStatus.PUBLISHED).order_by(Need.id)
+        sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_((NeedStatus.PUBLISHED, *WAITING)))
+        .order_by(Need.id)
     ))
     with_bids = set(db.session.scalars(
         sa.select(Bid.need_id).join(Need, Need.id == Bid.need_id)
         .where(Need.edition_id == edition.id, Bid.status == BidStatus.SUBMITTED).distinct()
     ))
-    outcome = Counter()
-    for need in needs:
-        target = NeedStatus.IN_REVIEW if need.id in with_bids else NeedStatus.FAILED
-        _move_need(need, NeedStatus.BIDDING_CLOSED, target)
-        outcome[target.value] += 1
-        audit.record(actor, "need.review_open" if target == NeedStatus.IN_REVIEW else "need.fail", need,
-                     {"reason": "" if target == NeedStatus.IN_REVIEW else "无人揭榜"})
+    published = [n for n in needs if n.status == NeedStatus.PUBLISHED]
+    return ReviewOpening(to_review=[n for n in published if n.id in with_bids],
+                         to_fail=[n for n in published if n.id not in with_bids],
+                         waiting=[n for n in needs if n.status in WAITING])
+
+
+def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str, int]:
+    """Close bidding: needs with a submitted bid go to review, the others fail (流榜), needs still waiting for
+    screening or revision are closed unpublished; their firms are told; the edition moves on."""
+    check_open_review(edition, actor, now)
+    opening = review_opening(edition)
+    for need in opening.to_review:
+        _move_need(need, NeedStatus.BIDDING_CLOSED, NeedStatus.IN_REVIEW)
+        audit.record(actor, "need.review_open", need, {"reason": ""})
+    for need in opening.to_fail:
+        _move_need(need, NeedStatus.BIDDING_CLOSED, NeedStatus.FAILED)
+        audit.record(actor, "need.fail", need, {"reason": "无人揭榜"})
+        notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”在揭榜截止时无人揭榜，已流榜"[:500], now=now)
+    for need in opening.waiting:
+        _move_need(need, NeedStatus.REJECTED)
+        need.reviews.append(NeedReview(reviewer_id=actor.id, decision=ReviewDecision.REJECT,
+                                       comment=CLOSED_UNSCREENED, created_at=now))
+        audit.record(actor, "need.reject", need, {"comment": CLOSED_UNSCREENED})
+        notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”：{CLOSED_UNSCREENED}"[:500], now=now)
     _advance(edition, EditionStage.ONLINE_REVIEW)
-    result = {"in_review": outcome[NeedStatus.IN_REVIEW.value], "failed": outcome[NeedStatus.FAILED.value]}
+    result = {"in_review": len(opening.to_review), "failed": len(opening.to_fail), "closed": len(opening.waiting)}
     audit.record(actor, "edition.open_review", edition, result)
     return result
 
@@ -121,6 +156,9 @@ def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str,
             "finalists": sorted(finalists), "boundary_tie": list(chosen.boundary_tie) if chosen else [],
             "reason": "" if finalists else "无达到入围分数线的挑战报告",
         })
+        if not finalists:
+            notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”没有达到入围分数线的挑战报告，已流榜"[:500],
+                               now=now)
     _advance(edition, EditionStage.FINAL)
     result = {k: outcome[k] for k in ("final", "failed", "finalists")}
     audit.record(actor, "edition.finalists", edition, result)
@@ -179,10 +217,15 @@ def published_editions() -> list[Edition]:
     ))
 
 
+# What the public results list: the decided needs, and those whose award an upheld objection reversed (back in
+# the final until the firm decides again: only such needs are in the final once results are published).
+RESULT_LISTED = (NeedStatus.AWARDED, NeedStatus.FAILED, NeedStatus.FINAL)
+
+
 def decided_needs(edition: Edition) -> sa.Select:
-    """A published edition's decided needs, awarded first then failed (流榜), by id: the list the public results
-    page paginates."""
-    return (sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_((NeedStatus.AWARDED, NeedStatus.FAILED)))
+    """A published edition's decided needs, awarded first then failed (流榜), then those awaiting the firm's new
+    decision after an upheld objection, by id: the list the public results page paginates."""
+    return (sa.select(Need).where(Need.edition_id == edition.id, Need.status.in_(RESULT_LISTED))
             .options(joinedload(Need.firm)).order_by(Need.status, Need.id))
 
 

@@ -132,6 +132,9 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return round_half_up(sum(values, Decimal(0)) / len(values)) if values else None
 
 
+DISCLOSED = "身份已披露，退出初评"   # the not-ranked reason of a bid whose identity the organizer marked disclosed
+
+
 def _online(standing: NeedStanding, sheets: list[SheetTotal], normalized: dict, edition: Edition) -> None:
     """Online score, not-ranked reason and online rank of every bid of the need."""
     by_bid: dict[int, list[SheetTotal]] = defaultdict(list)
@@ -141,6 +144,9 @@ def _online(standing: NeedStanding, sheets: list[SheetTotal], normalized: dict, 
     for b in standing.bids:
         mine = by_bid.get(b.bid.id, [])
         b.online_sheets = len(mine)
+        if b.bid.identity_disclosed_at is not None:
+            b.not_ranked = DISCLOSED   # out of the online round: its sheets are shown, its score is not ranked
+            continue
         if not ranked_enough(len(mine), edition.min_sheets):
             b.not_ranked = not_ranked_reason(len(mine), edition.min_sheets)
             continue
@@ -159,8 +165,9 @@ def _onsite(standing: NeedStanding, sheets: list[SheetTotal], edition: Edition) 
     panel_sheets = [s for s in sheets if s.judge_id in members]
     scored = {s.bid_id for s in panel_sheets}
     for b in standing.bids:
-        b.finalist = b.bid.status in (BidStatus.FINALIST, BidStatus.WINNER) or (
-            b.bid.status == BidStatus.NOT_SELECTED and b.bid.id in scored)
+        # a bid whose identity was found disclosed is out of the final too, whatever the panel had scored
+        b.finalist = b.bid.identity_disclosed_at is None and (b.bid.status in (BidStatus.FINALIST, BidStatus.WINNER) or (
+            b.bid.status == BidStatus.NOT_SELECTED and b.bid.id in scored))
     finalists = standing.finalists
     pairs = {(s.judge_id, s.bid_id) for s in panel_sheets}
     standing.panel_complete = bool(members and finalists) and all(
