@@ -24,12 +24,13 @@ from contest.domain.choices import OrgKind
 from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
 from contest.models import Assignment, AuditEvent, Bid, Notice, Organization, Team, TeamMember, User
 from contest.services.bids import identity_of
-from contest.services.files import pdf_check
+from contest.services.files import pdf_text
 from contest.services.judging.rubrics import ensure_default_rubrics
 from contest.services.judging.standings import DISCLOSED, need_standings
 
 from .conftest import PDF
 from .test_team import MULTIPART, bid_form, bids_of, uploaded_files
+from .test_uploads_security import written_pdf
 
 RULE = "挑战报告须匿名：不得出现团队名称、单位名称（含简称）、成员姓名、电话和电子邮箱，系统会在上传时检查。"
 CLEAN = "本方案采用光度立体成像与无监督异常检测，漏检率不高于0.08%，节拍2.5秒/件。"
@@ -52,16 +53,7 @@ def text_pdf(*pages: str) -> bytes:
         objects.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 3 0 R>>>>"
                        b"/Contents %d 0 R>>" % (6 + 2 * i))
         objects.append(b"<</Length %d>>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return written_pdf(objects)
 
 
 # Each refused report: its pages, and what the refusal must quote (page, found text, what it is).
@@ -163,9 +155,9 @@ def test_the_organizer_sees_no_badge_for_a_checked_report(client, db, world, pdf
 
 
 def test_the_checking_child_reads_each_pages_text():
-    pages = pdf_check.inspect_report(text_pdf("第一页", "", "第三页 宁大"))
+    pages = pdf_text.inspect_report(text_pdf("第一页", "", "第三页 宁大"))
     assert [page.strip() for page in pages] == ["第一页", "", "第三页 宁大"]
-    assert pdf_check.inspect_report(PDF) == [""]
+    assert pdf_text.inspect_report(PDF) == [""]
 
 
 # --- the organizer marks a bid "identity disclosed" -----------------------------------------------------------
@@ -309,6 +301,6 @@ def test_every_demo_report_is_anonymous_and_passes_the_check():
                               plan=plan_text(item["months"]))
         content = report_pdf(edition, SimpleNamespace(name=needs[item["need"]]["name"]), team, bid)
         assert checked_report(team, content) is True, (item["team"], item["need"])
-        assert find(identity_of(team), pdf_check.read_texts(content)) == []
+        assert find(identity_of(team), pdf_text.read_texts(content)) == []
         checked += 1
     assert checked == len(dataset.bids()) > 30

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Bid, Edition, Need, Team
 from ..services import bids as bid_service
 from ..services.files import uploads
-from ..services.files.pdf_check import read_texts
+from ..services.files.pdf_text import read_texts
 from . import dataset
 from .report_pdf import build_pdf
 from .tally import Tally

@@ -11,13 +11,11 @@ resources, boxes, rotation), the resources without the entries that draw nothing
 
 `inspect_pdf` and `blind_copy` are what the web process calls: they run `check` and `rebuild` in a child
 process with time and memory limits (pdf_sandbox), so that a hostile file costs no more than those.
-`inspect_report` checks a challenge report the same way and also reads its text, page by page, in that child
-(`check_and_read`): the anonymity check (domain/anonymity) looks for the team in it.
+pdf_text reads a challenge report's text in the same child.
 """
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 import zipfile
@@ -67,10 +65,6 @@ NOT_DRAWN = {"/Metadata", "/PieceInfo", "/LastModified", "/OC", "/OPI", "/Usage"
              "/AF", "/EF", "/EmbeddedFiles", "/F", "/FFilter", "/FDecodeParms", "/Ref", "/AA", "/A", "/JS",
              "/JavaScript", "/URI", "/Annots"}
 
-# How much of a report's text the child reads and sends back: enough for any honest report, bounded for the rest.
-PAGE_TEXT_MAX = 20_000
-TEXT_MAX = 1_000_000
-
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged upload is refused, not logged at length
 
 
@@ -80,21 +74,6 @@ def inspect_pdf(content: bytes) -> None:
     if not looks_like_pdf(content):
         raise Invalid("pdf.not_pdf")  # no process started for what is not even a PDF
     pdf_sandbox.run("check", content, pdf_sandbox.Limits.of_app())
-
-
-def inspect_report(content: bytes) -> list[str]:
-    """inspect_pdf, and the text of each page (at most PAGE_TEXT_MAX characters a page, TEXT_MAX in all; "" for a
-    page without text or whose text cannot be read), read in the same limited child process."""
-    if not looks_like_pdf(content):
-        raise Invalid("pdf.not_pdf")
-    answer = pdf_sandbox.run("read", content, pdf_sandbox.Limits.of_app())
-    try:
-        texts = json.loads(answer.decode("utf-8"))
-    except ValueError:
-        texts = None
-    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        raise Invalid("pdf.corrupt")   # the child answers a list of strings or nothing at all
-    return [t[:PAGE_TEXT_MAX] for t in texts]
 
 
 def blind_copy(content: bytes) -> bytes:
@@ -115,8 +94,8 @@ def check(content: bytes, max_pages: int) -> None:
         raise Invalid("pdf.not_pdf")
     if _is_polyglot(content):
         raise Invalid("pdf.polyglot")
-    with _readable():
-        reader = _open(content)
+    with readable():
+        reader = open_reader(content)
         _count_pages(reader, max_pages)
         pages = len(reader.pages)
         _refuse_active_content(reader)
@@ -124,38 +103,10 @@ def check(content: bytes, max_pages: int) -> None:
         raise Invalid("pdf.no_pages")
 
 
-def check_and_read(content: bytes, max_pages: int) -> bytes:
-    """The checks of inspect_report, then the pages' text as a JSON list of strings, in this process."""
-    check(content, max_pages)
-    return json.dumps(read_texts(content), ensure_ascii=False).encode("utf-8")
-
-
-def read_texts(content: bytes) -> list[str]:
-    """The text of each page (bounded as inspect_report says), read in this process: in the checking child, or
-    for a file the app made itself (the demo's reports)."""
-    texts, left = [], TEXT_MAX
-    with _readable():
-        for page in _open(content).pages:
-            text = _page_text(page)[:min(PAGE_TEXT_MAX, left)] if left > 0 else ""
-            left -= len(text)
-            texts.append(text)
-    return texts
-
-
-def _page_text(page) -> str:
-    """A page's text as pypdf extracts it; "" when it cannot (a font pypdf does not know is no refusal)."""
-    try:
-        return page.extract_text() or ""
-    except MemoryError:
-        raise
-    except Exception:
-        return ""
-
-
 def rebuild(content: bytes, max_pages: int) -> bytes:
     """The copy of blind_copy, made in this process."""
-    with _readable():
-        reader = _open(content)
+    with readable():
+        reader = open_reader(content)
         _count_pages(reader, max_pages)
         writer = PdfWriter()
         copies: dict[tuple[int, int], IndirectObject] = {}
@@ -171,7 +122,7 @@ def rebuild(content: bytes, max_pages: int) -> bytes:
 
 
 @contextmanager
-def _readable() -> Iterator[None]:
+def readable() -> Iterator[None]:
     """pypdf's many errors on a damaged file become "pdf.corrupt"; refusals and running out of memory pass."""
     try:
         yield
@@ -181,7 +132,7 @@ def _readable() -> Iterator[None]:
         raise Invalid("pdf.corrupt") from e
 
 
-def _open(content: bytes) -> PdfReader:
+def open_reader(content: bytes) -> PdfReader:
     reader = PdfReader(io.BytesIO(content))
     if reader.is_encrypted:
         raise Invalid("pdf.encrypted")

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Callable
 
 from ...domain.errors import DomainError
-from .pdf_check import check, check_and_read, rebuild
+from .pdf_check import check, rebuild
+from .pdf_text import check_and_read
 from .pdf_sandbox import REFUSALS
 
 TASKS: dict[str, Callable[[bytes, int], bytes | None]] = {"check": check, "read": check_and_read, "blind": rebuild}

@@ -12,7 +12,8 @@ from flask import current_app
 from ...domain.errors import Invalid, TooLarge
 from . import staging
 from .mime import PDF, with_extension
-from .pdf_check import inspect_pdf, inspect_report
+from .pdf_check import inspect_pdf
+from .pdf_text import inspect_report
 
 
 @dataclass(frozen=True)
