@@ -48,12 +48,14 @@ instance/config.py:
 	@$(PYTHON) -c 'import secrets; print("SECRET_KEY = %r" % secrets.token_hex(32))' > $@
 	@echo "Wrote $@ with a fresh SECRET_KEY."
 
-# The app and, beside it, a job worker (long work runs there: docs/operations.md); Ctrl-C stops both.
+# The app and, beside it, a job worker (long work and mail run there: docs/operations.md) and the local mail sink
+# (without SMTP_HOST mail stays on this machine, under instance/mail/); Ctrl-C stops all three.
 run: system venv translations instance/config.py
 	$(BIN)/flask --app contest init-db
 	$(BIN)/flask --app contest seed-demo
-	@$(BIN)/flask --app contest worker & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	@$(BIN)/flask --app contest mail-sink & sink=$$!; \
+	$(BIN)/flask --app contest worker & worker=$$!; \
+	trap 'kill -TERM $$worker $$sink 2>/dev/null; wait $$worker $$sink' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/flask --app contest run --host $(HOST) --port $(PORT)
 
 # Production-style serving: gunicorn with gunicorn.conf.py on 127.0.0.1:8000 (make serve HOST=... PORT=...).

@@ -119,9 +119,10 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .firm import bp as firm_bp
     from .judge import bp as judge_bp
+    from .notices import bp as notices_bp
     from .organizer import bp as organizer_bp
     from .public import bp as public_bp
     from .team import bp as team_bp
 
-    for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp):
+    for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp, notices_bp):
         app.register_blueprint(bp)

@@ -84,9 +84,10 @@ def in_the_environment_language(command: click.Command) -> click.Command:
 def register(app: Flask) -> None:
     from .cli_contracts import COMMANDS as contract_commands
     from .cli_jobs import COMMANDS as job_commands
+    from .cli_mail import COMMANDS as mail_commands
     from .cli_maintenance import COMMANDS as maintenance_commands
     from .cli_scale import COMMANDS as scale_commands
 
     for command in (init_db, seed_demo, create_user, *contract_commands, *maintenance_commands, *job_commands,
-                    *scale_commands):
+                    *scale_commands, *mail_commands):
         app.cli.add_command(in_the_environment_language(command))

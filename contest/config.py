@@ -62,6 +62,26 @@ class Config:
     # The last audit event id sealed with plain SHA-256 before the chain was keyed (an instance upgraded from
     # such a version: the head `check` printed before the upgrade); later plain-hashed events are violations.
     AUDIT_CHAIN_PLAIN_THROUGH: int | None = None
+    # Mail (contest/services/notify): the SMTP relay. Without SMTP_HOST, mail goes to the local sink that
+    # `make run` starts (`flask mail-sink`, 127.0.0.1:MAIL_SINK_PORT), and the organizer's mail log shows it.
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int | None = None          # 25 by default (465 with SMTP_TLS=ssl is usual)
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_TLS: str = ""                    # "starttls", "ssl", or empty for none
+    SMTP_TIMEOUT = 30
+    MAIL_FROM: str | None = None          # e.g. 揭榜挂帅平台 <noreply@contest.example.cn>
+    MAIL_SINK_PORT = 8025
+    # Hand the outbox to the workers: None means always, except in tests that name no SMTP_HOST.
+    MAIL_DELIVER: bool | None = None
+    # Seconds before each new attempt after a refusal or an unreachable server; after the last, the message
+    # fails and waits for the organizer's resend.
+    MAIL_RETRY_DELAYS = "60,300,1800,7200,21600"
+    # A message "sending" for longer than this (seconds) lost its worker: it is sent again, same Message-ID.
+    MAIL_STALE_AFTER = 600
+    MAIL_DIGEST_HOUR = 18                 # Beijing time, when the day's digests are written
+    MAIL_REMIND_DAYS = 2                  # how near a due date (review end, bidding deadline) reminders go
+    MAIL_SIGNING_REMIND_DAYS = 7          # days after issuing that an unsigned contract's parties are reminded
 
 
 class TestConfig(Config):
@@ -73,7 +93,7 @@ class TestConfig(Config):
 
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, AUDIT_CHAIN_KEY, TRUSTED_PROXIES,
-    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL)."""
+    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, and the mail's SMTP_*, MAIL_*)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -93,7 +113,13 @@ def from_environment() -> dict:
         found["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     if os.environ.get("JOBS_URL"):
         found["JOBS_URL"] = os.environ["JOBS_URL"]
-    for name in ("JOB_STALE_AFTER", "JOB_RESULT_TTL"):
+    for name in ("JOB_STALE_AFTER", "JOB_RESULT_TTL", "MAIL_STALE_AFTER"):
         if os.environ.get(name):
             found[name] = float(os.environ[name])
+    for name in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "MAIL_FROM", "MAIL_RETRY_DELAYS"):
+        if os.environ.get(name):
+            found[name] = os.environ[name]
+    for name in ("SMTP_PORT", "MAIL_SINK_PORT", "MAIL_DIGEST_HOUR"):
+        if os.environ.get(name):
+            found[name] = int(os.environ[name])
     return found

@@ -14,6 +14,7 @@ from .extensions import db
 from .services import clock
 from .services.jobs import lifecycle, queue
 from .services.jobs.context import WorkerContext
+from .services.notify import delivery, sweep as mail_sweep
 
 
 def run_job(job_id: int) -> None:
@@ -47,13 +48,43 @@ def _failed(job_id: int, attempt: int, reason, ctx: WorkerContext) -> None:
     db.session.commit()
 
 
+def deliver_mail() -> int:
+    """Send every due message of the outbox, one at a time: taken (committed, so that no other worker sends it),
+    sent, marked; stop at a server that cannot be reached. The next round is scheduled for a refused message's
+    retry. Returns how many were sent."""
+    app, sent = current_app._get_current_object(), 0
+    with delivery.Postman(app.config) as postman:
+        while (message := delivery.claim_next(now=clock.now())) is not None:
+            db.session.commit()
+            outcome = postman.send(message)
+            delivery.record(message, outcome, now=clock.now())
+            db.session.commit()
+            if outcome.sent:
+                sent += 1
+                app.logger.info("Mail %s (%s) sent to %s", message.id, message.event, message.recipient)
+            else:
+                app.logger.warning("Mail %s to %s not sent: %s", message.id, message.recipient, outcome.reply)
+            if outcome.connection:
+                break
+    wait = delivery.next_due_in(now=clock.now())
+    db.session.rollback()
+    if wait is not None:
+        queue.deliver_later(app, wait)
+    return sent
+
+
 def sweep_jobs() -> None:
-    """Queue again the jobs whose worker died; delete the results past JOB_RESULT_TTL."""
+    """Queue again the jobs whose worker died; delete the results past JOB_RESULT_TTL; take again the mail whose
+    worker died while sending, write the reminders and digests that are due, and deliver what is due."""
     config, now = current_app.config, clock.now()
     lifecycle.requeue_stale(now=now, stale_after=timedelta(seconds=float(config["JOB_STALE_AFTER"])),
                             max_attempts=int(config["JOB_MAX_ATTEMPTS"]))
     lifecycle.expire_results(now=now, ttl=timedelta(seconds=float(config["JOB_RESULT_TTL"])))
     db.session.commit()
+    mail_sweep.sweep(now=now)
+    db.session.commit()
+    if queue.mail_delivered(current_app):
+        deliver_mail()
 
 
-queue.serve_with(queue.Edge(run=run_job, sweep=sweep_jobs))
+queue.serve_with(queue.Edge(run=run_job, sweep=sweep_jobs, deliver=deliver_mail))

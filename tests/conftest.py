@@ -221,8 +221,9 @@ def make_user(db, make_org):
         n = next(_seq)
         if org is None and role in (Role.FIRM, Role.TEAM):
             org = make_org(kind=OrgKind.ENTERPRISE if role == Role.FIRM else OrgKind.UNIVERSITY)
-        user = User(username=username or f"{role.value}{n}", role=role, display_name=f"用户{n}",
-                    org_id=org.id if org else None, **kw)
+        username = username or f"{role.value}{n}"
+        kw.setdefault("email", f"{username.lower()}@example.com")  # every account has a mail address, as in the demo
+        user = User(username=username, role=role, display_name=f"用户{n}", org_id=org.id if org else None, **kw)
         user.password_hash = _PASSWORD_HASH
         db.session.add(user)
         db.session.flush()

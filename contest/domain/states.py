@@ -94,6 +94,25 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
+class MailState(StrEnum):
+    """Where a message of the outbox (contest/services/notify) stands."""
+
+    HELD = "held"        # waits for the recipient's daily digest
+    QUEUED = "queued"    # to be sent (again, after a refusal: at next_attempt_at)
+    SENDING = "sending"  # taken by a worker
+    SENT = "sent"
+    FAILED = "failed"    # refused for good, or given up after MAIL_MAX_ATTEMPTS: resent by hand
+    DIGESTED = "digested"  # sent inside a digest (digest_id)
+
+
+class MailMode(StrEnum):
+    """How a user hears of one kind of event."""
+
+    IMMEDIATE = "immediate"  # a mail at once
+    DIGEST = "digest"        # in the day's digest
+    APP = "app"              # in the app only (not for the events the rules require to be sent)
+
+
 N, B = NeedStatus, BidStatus
 
 NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {

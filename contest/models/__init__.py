@@ -9,6 +9,7 @@ from .judging import (
     Assignment, DeclaredConflict, FirmConfirmation, JudgeExpertise, Notice, PanelMember, Rubric,
     RubricCriterion, ScoreItem, ScoreSheet, SheetReopening, TieRuling,
 )
+from .mail import MailMessage, MailPreference
 from .need import Need, NeedReview
 from .objection import Objection
 from .organization import Organization
@@ -19,6 +20,7 @@ from .user import User
 
 __all__ = [
     "Assignment", "AuditEvent", "Bid", "Contract", "Instalment", "MilestoneAcceptance", "Payment", "DeclaredConflict", "Edition", "FirmConfirmation", "FormSubmission", "Job", "JudgeExpertise",
+    "MailMessage", "MailPreference",
     "Need", "NeedReview", "Notice", "Objection", "Organization", "PanelMember", "PublishedStanding", "Rubric", "RubricCriterion", "ScoreItem",
     "ScoreSheet", "SheetReopening", "Team", "TieRuling", "TeamMember", "User", "utcnow",
 ]

@@ -205,5 +205,10 @@ class Notice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     text: Mapped[str] = mapped_column(sa.String(500))
+    # The kind of event (contest/services/notify/events.py) and where to look, for notices written since they exist.
+    event: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    link: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    # A notice that must be left once only (a reminder at a due date) carries a key of its own.
+    dedupe_key: Mapped[Optional[str]] = mapped_column(sa.String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[Optional[datetime]]

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     # Bumped by logout, a password change or disabling the account: every session carrying an older
     # generation is refused, on every app server.
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The language of the user's mail and notices (zh_CN or en), chosen on the notification settings page.
+    language: Mapped[str] = mapped_column(sa.String(10), default="zh_CN", server_default="zh_CN")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Optional[Organization]] = relationship(lazy="joined")

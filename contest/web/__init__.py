@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 
 from ..domain.embargo import shown_status
 from ..labels import badge_colour, label
-from ..services import origin
+from ..services import notices, origin
 from ..services.files import staging
 from . import offers
 from .input_guard import refuse_nul_characters
@@ -64,6 +65,13 @@ def register(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
 
     origin.register_source(app, request_origin)
+
+    @app.context_processor
+    def unread_notices():
+        """The signed-in user's unread notices, counted for the menu's badge (one statement)."""
+        if not has_request_context() or not current_user.is_authenticated:
+            return {}
+        return {"unread_notices": notices.unread_count(current_user)}
 
     @app.after_request
     def security_headers(response):

@@ -28,21 +28,25 @@ from ...extensions import db
 NAME = "contest"
 _STATE = "contest.jobs"
 _PENDING = "contest.jobs.pending"
+_MAIL = "contest.jobs.mail"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 @dataclass(frozen=True)
 class Edge:
-    """What a worker does: run one job to its end, and sweep (stale jobs queued again, old results deleted)."""
+    """What a worker does: run one job to its end, deliver the outbox's due mail, and sweep every minute (stale
+    jobs queued again, old results deleted, mail retried, reminders and digests written)."""
 
     run: Callable[[int], None]
     sweep: Callable[[], None]
+    deliver: Callable[[], None]
 
 
 @dataclass(frozen=True)
 class Queue:
     huey: Huey
     run_job: TaskWrapper
+    deliver_mail: TaskWrapper
 
 
 _edge: Edge | None = None
@@ -91,9 +95,14 @@ def _build(app: Flask) -> Queue:
         with app.app_context():
             _the_edge().sweep()
 
+    def deliver_mail() -> None:
+        with app.app_context():
+            _the_edge().deliver()
+
     task = huey.task(name="run_job")(run_job)
+    mail = huey.task(name="deliver_mail")(deliver_mail)
     huey.periodic_task(crontab(minute="*"), name="sweep_jobs")(sweep_jobs)
-    return Queue(huey, task)
+    return Queue(huey, task, mail)
 
 
 def queue_of(app: Flask) -> Queue:
@@ -113,17 +122,45 @@ def enqueue_after_commit(job_id: int) -> None:
     session.info.setdefault(_PENDING, []).append((current_app._get_current_object(), job_id))
 
 
+def mail_delivered(app: Flask) -> bool:
+    """Whether this app hands its outbox to the workers: always, but in tests only when they name an SMTP server
+    (MAIL_DELIVER overrides)."""
+    setting = app.config.get("MAIL_DELIVER")
+    return bool(app.config.get("SMTP_HOST")) or not app.testing if setting is None else bool(setting)
+
+
+def deliver_after_commit() -> None:
+    """Have the outbox's due mail delivered once the current transaction commits (never, if it does not)."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()
+    session.info[_MAIL] = current_app._get_current_object()
+
+
+def deliver_later(app: Flask, delay: float) -> None:
+    """Deliver the outbox's due mail again in `delay` seconds (a refused message's next attempt)."""
+    if mail_delivered(app) and not immediate(app):
+        queue_of(app).deliver_mail.schedule(delay=max(delay, 0.0))
+
+
 def _after_commit(session: Session) -> None:
     for app, job_id in session.info.pop(_PENDING, ()):
         try:
             queue_of(app).run_job(job_id)
         except Exception:  # the row is committed: the sweep queues it again within JOB_STALE_AFTER
             app.logger.exception("Job %s could not be put on the queue", job_id)
+    app = session.info.pop(_MAIL, None)
+    if app is not None and mail_delivered(app):
+        try:
+            queue_of(app).deliver_mail()
+        except Exception:  # the messages are committed: the worker's sweep delivers them within a minute
+            app.logger.exception("Mail delivery could not be put on the queue")
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_MAIL, None)
 
 
 if not event.contains(Session, "after_commit", _after_commit):

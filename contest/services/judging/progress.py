@@ -74,7 +74,7 @@ def judges_progress(edition: Edition, judges: list[User]) -> list[tuple[User, Ta
     return [(j, tallies.get(j.id, Tally())) for j in judges]
 
 
-def _late_judges(edition: Edition) -> dict[int, int]:
+def late_judges(edition: Edition) -> dict[int, int]:
     """Every judge with sheets still to submit in the edition's online round, and how many: one statement."""
     submitted = (sa.select(ScoreSheet.id).where(
         ScoreSheet.bid_id == Assignment.bid_id, ScoreSheet.judge_id == Assignment.judge_id,
@@ -93,7 +93,7 @@ def remind_late_judges(edition: Edition, actor: User, now: datetime) -> int:
     ensure_organizer(actor)
     if edition.stage != EditionStage.ONLINE_REVIEW:
         raise WindowClosed("progress.remind_outside_review")
-    late = _late_judges(edition)
+    late = late_judges(edition)
     for judge_id, missing in late.items():
         notices.notify([judge_id], f"提醒：{edition.name}初评中您还有 {missing} 份评分表未提交，"
                                    f"请在 {edition.review_end.isoformat()} 前完成。", now=now)
