@@ -3,6 +3,7 @@ change that rolls back tells no one), delivered once it commits (delivery.py).""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import getaddresses, make_msgid
 from typing import Any
@@ -62,23 +63,38 @@ def tell(kind: str, users: Iterable[User], *, now: datetime, link: str | None = 
     `link` is a path of the site (compose.path); `params` fill the event's texts. With `key`, each user hears of
     it once whatever the number of calls (a reminder written by several workers' sweeps). Returns how many
     users were told."""
+    return tell_each(kind, [Told(u, params, link) for u in users if u is not None], now=now, key=key)
+
+
+@dataclass(frozen=True)
+class Told:
+    """One person told of an event, with their own parameters and link (each team its own rank and score)."""
+
+    user: User
+    params: dict[str, Any]
+    link: str | None = None
+
+
+def tell_each(kind: str, told: list[Told], *, now: datetime, key: str | None = None) -> int:
+    """Tell many people of one event, each with their own parameters: their choices are read in one statement."""
     event = EVENTS[kind]
-    people = list({u.id: u for u in users if u is not None}.values())
+    people = list({t.user.id: t for t in told}.values())
     if key:
-        told = set(db.session.scalars(sa.select(Notice.user_id).where(
-            Notice.dedupe_key.in_([f"{key}:{u.id}" for u in people])))) if people else set()
-        people = [u for u in people if u.id not in told]
+        seen = set(db.session.scalars(sa.select(Notice.user_id).where(
+            Notice.dedupe_key.in_([f"{key}:{t.user.id}" for t in people])))) if people else set()
+        people = [t for t in people if t.user.id not in seen]
     if not people:
         return 0
-    chosen = modes(people, kind)
+    chosen = modes([t.user for t in people], kind)
     mailed = False
-    for user in people:
-        rows: list[Any] = [Notice(user_id=user.id, text=subject_of(event, params, user.language)[:NOTICE_LIMIT],
-                                  event=kind, link=link, created_at=now,
+    for t in people:
+        user = t.user
+        rows: list[Any] = [Notice(user_id=user.id, text=subject_of(event, t.params, user.language)[:NOTICE_LIMIT],
+                                  event=kind, link=t.link, created_at=now,
                                   dedupe_key=f"{key}:{user.id}" if key else None)]
         mode = chosen[user.id]
         if user.email and mode != MailMode.APP:
-            rows.append(_mail(event, user, mode, params, link, key, now))
+            rows.append(_mail(event, user, mode, t.params, t.link, key, now))
             mailed = mailed or mode == MailMode.IMMEDIATE
         if key:
             _add_once(rows)
