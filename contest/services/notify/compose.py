@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale, gettext
 
 from .. import origin
@@ -29,6 +29,11 @@ def path(endpoint: str, **values: Any) -> str:
 def site() -> str:
     """The site as its users reach it: PUBLIC_BASE_URL, else the current request's, else the local app."""
     return (current_app.config.get("PUBLIC_BASE_URL") or origin.current().base_url or LOCAL_SITE).rstrip("/")
+
+
+def _render(template: str, **context: Any) -> str:
+    """A mail template, rendered from the app's Jinja environment (no request: a worker writes mail too)."""
+    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def language_of(wanted: str | None) -> str:
@@ -57,8 +62,8 @@ def compose(event: Event, params: dict[str, Any], *, name: str, language: str, l
         subject, body = _filled(event.subject, params), _filled(event.body, params)
         context = {"name": name, "subject": subject, "paragraphs": body.split("\n"), "url": url,
                    "settings_url": site() + path("notices.settings"), "event_label": gettext(event.label)}
-        return Composed(subject=subject, text=render_template("mail/message.txt", **context),
-                        html=render_template("mail/message.html", **context))
+        return Composed(subject=subject, text=_render("mail/message.txt", **context),
+                        html=_render("mail/message.html", **context))
 
 
 def compose_digest(items: list[dict[str, Any]], *, name: str, language: str, day: str) -> Composed:
@@ -67,5 +72,5 @@ def compose_digest(items: list[dict[str, Any]], *, name: str, language: str, day
         subject = gettext("揭榜挂帅平台每日摘要（%(day)s）：%(count)s 条通知", day=day, count=len(items))
         context = {"name": name, "subject": subject, "items": items,
                    "settings_url": site() + path("notices.settings")}
-        return Composed(subject=subject, text=render_template("mail/digest.txt", **context),
-                        html=render_template("mail/digest.html", **context))
+        return Composed(subject=subject, text=_render("mail/digest.txt", **context),
+                        html=_render("mail/digest.html", **context))
