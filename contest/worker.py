@@ -50,13 +50,15 @@ def _failed(job_id: int, attempt: int, reason, ctx: WorkerContext) -> None:
 
 def deliver_mail() -> int:
     """Send every due message of the outbox, one at a time: taken (committed, so that no other worker sends it),
-    sent, marked; stop at a server that cannot be reached. The next round is scheduled for a refused message's
-    retry. Returns how many were sent."""
-    app, sent = current_app._get_current_object(), 0
+    sent with no transaction open, marked; stop at a server that cannot be reached, and try it again only after
+    the first retry delay (not at once with the next message). The next round is scheduled for a refused
+    message's retry. Returns how many were sent."""
+    app, sent, pause = current_app._get_current_object(), 0, 0.0
     with delivery.Postman(app.config) as postman:
         while (message := delivery.claim_next(now=clock.now())) is not None:
+            mail = delivery.prepared(message)
             db.session.commit()
-            outcome = postman.send(message)
+            outcome = mail if isinstance(mail, delivery.Outcome) else postman.send(mail)
             delivery.record(message, outcome, now=clock.now())
             db.session.commit()
             if outcome.sent:
@@ -65,11 +67,12 @@ def deliver_mail() -> int:
             else:
                 app.logger.warning("Mail %s to %s not sent: %s", message.id, message.recipient, outcome.reply)
             if outcome.connection:
+                pause = next(iter(delivery.retry_delays()), 0.0)
                 break
     wait = delivery.next_due_in(now=clock.now())
     db.session.rollback()
     if wait is not None:
-        queue.deliver_later(app, wait)
+        queue.deliver_later(app, max(wait, pause))
     return sent
 
 

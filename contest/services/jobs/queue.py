@@ -13,6 +13,7 @@ job, commit, record its end) is the edge's (contest/worker.py), which hands it o
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ NAME = "contest"
 _STATE = "contest.jobs"
 _PENDING = "contest.jobs.pending"
 _MAIL = "contest.jobs.mail"
+_NEXT_ROUND = "contest.mail.next_round"  # in the queue's storage: when the next planned delivery round runs
+_ROUND_SLACK = 1.0  # seconds: a round planned this much later serves too (the queue's scheduler looks every second)
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
@@ -138,9 +141,19 @@ def deliver_after_commit() -> None:
 
 
 def deliver_later(app: Flask, delay: float) -> None:
-    """Deliver the outbox's due mail again in `delay` seconds (a refused message's next attempt)."""
-    if mail_delivered(app) and not immediate(app):
-        queue_of(app).deliver_mail.schedule(delay=max(delay, 0.0))
+    """Deliver the outbox's due mail again in `delay` seconds (a refused message's next attempt), unless a round
+    is already planned by then: every round ends by planning the next, and each would otherwise add its own (a
+    day of a relay's outage, thousands of rounds at the same second). The queue keeps when the next planned
+    round runs; should that round be lost, the worker's sweep still delivers every minute."""
+    if not mail_delivered(app) or immediate(app):
+        return
+    jobs, now = queue_of(app), time.time()
+    at = now + max(delay, 0.0)
+    planned = jobs.huey.get(_NEXT_ROUND, peek=True)
+    if planned is not None and now <= planned <= at + _ROUND_SLACK:
+        return
+    jobs.huey.put(_NEXT_ROUND, at)
+    jobs.deliver_mail.schedule(delay=max(delay, 0.0))
 
 
 def _after_commit(session: Session) -> None:

@@ -13,6 +13,6 @@ from __future__ import annotations
 
 from . import audience
 from .compose import path
-from .outbox import Told, tell, tell_each
+from .outbox import Told, tell, tell_all, tell_each
 
-__all__ = ["Told", "audience", "path", "tell", "tell_each"]
+__all__ = ["Told", "audience", "path", "tell", "tell_all", "tell_each"]

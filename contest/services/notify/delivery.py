@@ -38,7 +38,7 @@ class Outcome:
 
 def retry_delays() -> list[float]:
     raw = current_app.config["MAIL_RETRY_DELAYS"]
-    return [float(x) for x in (raw.split(",") if isinstance(raw, str) else raw)]
+    return [float(x) for x in (raw.split(",") if isinstance(raw, str) else raw) if str(x).strip()]
 
 
 def email_of(message: MailMessage) -> EmailMessage:
@@ -54,6 +54,17 @@ def email_of(message: MailMessage) -> EmailMessage:
     if message.body_html:
         mail.add_alternative(message.body_html, subtype="html")
     return mail
+
+
+def prepared(message: MailMessage) -> EmailMessage | Outcome:
+    """The mail of a claimed message, read in the claim's transaction: the worker then commits and talks to the
+    server with no transaction open (a connection idle in a transaction for a slow server's minute could be cut
+    by the database, the message sent and never marked, and sent again). An address the mail cannot carry is a
+    permanent failure."""
+    try:
+        return email_of(message)
+    except (ValueError, IndexError) as bad:
+        return Outcome(False, f"{type(bad).__name__}: {bad}"[:500], permanent=True)
 
 
 class Postman:
@@ -94,11 +105,8 @@ class Postman:
             smtp.login(self.user, self.password or "")
         return smtp
 
-    def send(self, message: MailMessage) -> Outcome:
-        try:
-            mail = email_of(message)
-        except (ValueError, IndexError) as bad:  # an address the mail cannot carry
-            return Outcome(False, f"{type(bad).__name__}: {bad}"[:500], permanent=True)
+    def send(self, mail: EmailMessage) -> Outcome:
+        """Hand one mail to the server (a mail written by `prepared`: no database is touched meanwhile)."""
         try:
             if self.smtp is None:
                 self.smtp = self._connect()
@@ -173,10 +181,15 @@ def requeue_stale(*, now: datetime, stale_after: timedelta) -> int:
         .execution_options(synchronize_session=False)).rowcount
 
 
-def resend(message: MailMessage, *, now: datetime) -> MailMessage:
-    """The organizer sends a failed message again: queued, its attempts counted afresh, the same Message-ID."""
+def check_resend(message: MailMessage, actor: Any = None, now: datetime | None = None) -> None:
+    """Only a failed message is sent again by hand: the others are on their way, or gone."""
     if message.state != S.FAILED:
         raise Conflict("mail.not_failed")
+
+
+def resend(message: MailMessage, *, now: datetime) -> MailMessage:
+    """The organizer sends a failed message again: queued, its attempts counted afresh, the same Message-ID."""
+    check_resend(message)
     message.state, message.attempts, message.next_attempt_at, message.last_error = S.QUEUED, 0, now, ""
     db.session.flush()
     queue.deliver_after_commit()

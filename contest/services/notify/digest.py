@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,7 +14,7 @@ from ...models import MailMessage, User
 from .. import clock
 from .compose import compose_digest, language_of, site
 from .events import DIGEST
-from .outbox import new_message_id
+from .outbox import new_message_id, savepoint
 
 
 def cut(now: datetime) -> datetime | None:
@@ -51,7 +51,7 @@ def _digest(user: User, messages: list[MailMessage], *, day: str, now: datetime)
                          link=site(), message_id=new_message_id(), state=MailState.QUEUED,
                          next_attempt_at=now, created_at=now, dedupe_key=f"digest:{user.id}:{day}")
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(digest)
             db.session.flush()
             done = db.session.execute(sa.update(MailMessage).where(

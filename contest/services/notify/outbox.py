@@ -2,6 +2,7 @@
 change that rolls back tells no one), delivered once it commits (delivery.py)."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import SessionTransaction
 
 from ...domain.states import MailMode, MailState
 from ...extensions import db
@@ -76,7 +78,8 @@ class Told:
 
 
 def tell_each(kind: str, told: list[Told], *, now: datetime, key: str | None = None) -> int:
-    """Tell many people of one event, each with their own parameters: their choices are read in one statement."""
+    """Tell many people of one event, each with their own parameters: their choices are read in one statement.
+    A person listed twice is told once (the last of their entries); see tell_all for one message per entry."""
     event = EVENTS[kind]
     people = list({t.user.id: t for t in told}.values())
     if key:
@@ -105,10 +108,37 @@ def tell_each(kind: str, told: list[Told], *, now: datetime, key: str | None = N
     return len(people)
 
 
+def tell_all(kind: str, told: list[Told], *, now: datetime) -> int:
+    """Tell every entry, where one person may come several times (a firm for each of its needs, a team for each
+    of its bids): each person's second message goes in a second call of tell_each, and so on. The calls grow
+    with the most entries of one person, never with the number of entries."""
+    rounds: list[list[Told]] = []
+    seen: dict[int, int] = {}
+    for t in told:
+        if t.user is None:
+            continue
+        n = seen[t.user.id] = seen.get(t.user.id, -1) + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(t)
+    return sum(tell_each(kind, r, now=now) for r in rounds)
+
+
 def _add_once(rows: list[Any]) -> None:
     """Add a keyed notice and its mail, unless another transaction wrote them first."""
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add_all(rows)
     except sa.exc.IntegrityError:
         pass
+
+
+def savepoint() -> SessionTransaction:
+    """db.session.begin_nested(), inside the caller's transaction on SQLite too. SQLite's driver opens a
+    transaction only before a write, so a SAVEPOINT as the transaction's first statement would be the transaction
+    itself and its RELEASE would commit it: a change that then rolls back would have told people. Open it first."""
+    connection = db.session.connection()
+    driver = connection.connection.dbapi_connection
+    if isinstance(driver, sqlite3.Connection) and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return db.session.begin_nested()
