@@ -22,7 +22,7 @@ from contest.demo.seed_bids import checked_report, plan_text, report_pdf
 from contest.domain.anonymity import find
 from contest.domain.choices import OrgKind
 from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
-from contest.models import Assignment, AuditEvent, Bid, Notice, Organization, Team, TeamMember, User
+from contest.models import Assignment, AuditEvent, Bid, MailMessage, Notice, Organization, Team, TeamMember, User
 from contest.services.bids import identity_of
 from contest.services.files import pdf_text
 from contest.services.judging.rubrics import ensure_default_rubrics
@@ -233,7 +233,9 @@ def test_a_disclosed_bid_leaves_the_online_round(client, db, login, clock, onlin
     assert json.loads(event.detail) == {"reason": "报告第 2 页出现团队名称", "need_id": online.need.id,
                                         "old_status": "submitted"}
     [notice] = notices_of(db, bid.team.owner_id)
-    assert online.need.name in notice and "退出在线初评" in notice and "报告第 2 页出现团队名称" in notice
+    assert online.need.name in notice and "披露团队身份" in notice
+    [mail] = db.session.scalars(sa.select(MailMessage.body_text).where(MailMessage.user_id == bid.team.owner_id))
+    assert "不参与排名" in mail and "报告第 2 页出现团队名称" in mail
 
     # The organizer's pages say so, and no longer offer the action.
     html = client.get(online.page).get_data(as_text=True)

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from contest.domain.choices import NeedField
 from contest.domain.rubric import Round
 from contest.domain.states import AssignmentStatus, EditionStage, NeedStatus, Role, SheetStatus
-from contest.models import Assignment, AuditEvent, DeclaredConflict, JudgeExpertise, Notice, ScoreSheet, User
+from contest.models import (
+    Assignment, AuditEvent, DeclaredConflict, JudgeExpertise, MailMessage, Notice, ScoreSheet, User,
+)
 from contest.services.judging.conflicts import judge_conflicted
 from contest.services.judging.judges import declared_org_ids, update_profile
 from tests.conftest import csrf_token_from
@@ -346,7 +348,9 @@ def test_recusal_reassigns_to_an_eligible_judge_and_tells_the_organizers(client,
     assert on_b1 == {j2.id, spare.id}
     assert conflicted.id not in on_b1 and j1.id not in on_b1
     notice = db.session.scalar(sa.select(Notice).where(Notice.user_id == organizer.id))
-    assert notice is not None and "本人曾指导该方案" in notice.text and f"#{b1.id}" in notice.text
+    assert notice is not None and f"#{b1.id}" in notice.text
+    mail = db.session.scalar(sa.select(MailMessage).where(MailMessage.user_id == organizer.id))
+    assert "本人曾指导该方案" in mail.body_text and spare.display_name in mail.body_text
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "assignment.recuse")) is not None
     login(organizer)
     page = text(client.get("/organizer/editions/CIC8-NB/assignments"))
@@ -365,8 +369,8 @@ def test_recusal_without_a_substitute_leaves_the_bid_short(client, db, login, or
     login(j1)
     assert client.post(f"/judge/assignments/{mine.id}/recuse", data={"reason": "亲属在该单位"}).status_code == 302
     assert active_pairs(db) == set()
-    notice = db.session.scalar(sa.select(Notice).where(Notice.user_id == organizer.id))
-    assert "不足" in notice.text
+    mail = db.session.scalar(sa.select(MailMessage).where(MailMessage.user_id == organizer.id))
+    assert "不足" in mail.body_text and "亲属在该单位" in mail.body_text
     login(organizer)
     assert f'data-short-bid="{b1.id}"' in text(client.get("/organizer/editions/CIC8-NB/assignments"))
 

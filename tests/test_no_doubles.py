@@ -196,7 +196,8 @@ def test_ten_parallel_confirmations_make_one_winner(site):
     assert count("SELECT count(*) FROM contract WHERE need_id = :n", n=need) == 0
     assert count("SELECT count(*) FROM audit_event WHERE action = 'need.confirm_winner' AND object_id = :n",
                  n=need) == 1
-    assert count("SELECT count(*) FROM notice") == 1            # the one organizer is told once
+    # the one organizer and the winning team are told once each
+    assert count("SELECT count(*) FROM notice WHERE event = 'winner.confirmed'") == 2
     page = browser.get(f"/firm/needs/{need}/ranking")
     assert page.status == 200 and "为挑战第一名" in page.text
 

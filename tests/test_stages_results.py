@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from contest.domain.rubric import Round
 from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedStatus, Role
-from contest.models import Assignment, AuditEvent, FirmConfirmation, Notice, PanelMember
+from contest.models import Assignment, AuditEvent, FirmConfirmation, MailMessage, Notice, PanelMember
 from contest.services.judging.rubrics import ensure_default_rubrics
 
 from .test_standings import add_sheet, finals
@@ -131,7 +131,9 @@ def test_from_closed_bidding_to_published_results(app, client, db, world, login,
                                                                BidStatus.NOT_SELECTED)
     assert (w.need_d.status, w.d1.status) == (NeedStatus.FINAL, BidStatus.FINALIST)
     told = db.session.scalars(sa.select(Notice.text).where(Notice.user_id == w.firm_a.id)).all()
-    assert any("低分需求" in t and "没有达到入围分数线" in t for t in told)      # the firm of the failed need
+    assert any("低分需求" in t and "流榜" in t for t in told)      # the firm of the failed need
+    mailed = db.session.scalars(sa.select(MailMessage.body_text).where(MailMessage.user_id == w.firm_a.id)).all()
+    assert any("低分需求" in t and "没有达到入围分数线" in t for t in mailed)
 
     # 4. The on-site panel: a conflicted judge is refused, then experts plus the firm's representative.
     panel_url = f"/organizer/needs/{w.need_a.id}/panel"

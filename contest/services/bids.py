@@ -11,6 +11,8 @@ from ..domain.errors import Conflict, Invalid, NotPermitted, Phrase
 from ..domain.states import BID_CHANGEABLE, BID_LIVE, BidStatus, Role, ensure_bid_transition
 from ..extensions import db
 from ..models import Bid, Need, Team, User
+from . import notify
+from .clock import to_beijing
 from .files import uploads
 from .records import audit
 
@@ -87,12 +89,28 @@ def _check_complete(data: dict, has_pdf: bool) -> None:
         raise Invalid("bid.report_required")
 
 
+def _minute(moment: datetime) -> str:
+    """A moment as the team reads it: Beijing time, to the minute."""
+    return to_beijing(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _tell_team(kind: str, bid: Bid, now: datetime, **params) -> None:
+    """The team's owner hears of what became of its bid (a team is its owner's account, never its lead
+    organization's: teams of one organization do not hear of each other)."""
+    db.session.flush()  # a new bid's id (its link) and its team and need
+    notify.tell(kind, notify.audience.team(bid.team), now=now, link=notify.path("team.bid", bid_id=bid.id),
+                need=bid.need.name, when=_minute(now), **params)
+
+
 def _submit(bid: Bid, actor: User, now: datetime) -> None:
+    """Turn the bid in (again, after a change): its team gets a receipt for the version on file."""
     if bid.status == BidStatus.DRAFT:
         ensure_bid_transition(bid.status, BidStatus.SUBMITTED)
         bid.status = BidStatus.SUBMITTED
     bid.submitted_at = now
     audit.record(actor, "bid.submit", bid, {"need_id": bid.need_id})
+    db.session.flush()  # a new bid's need, for its deadline
+    _tell_team("bid.submitted", bid, now, deadline=_minute(bid.need.edition.bidding_deadline))
 
 
 def create_bid(team: Team, need: Need, data: dict, pdf: uploads.CheckedPdf | None, *,
@@ -162,4 +180,5 @@ def withdraw_bid(bid: Bid, team: Team, *, actor: User, now: datetime) -> Bid:
     bid.status = BidStatus.WITHDRAWN
     bid.withdrawn_at = now
     audit.record(actor, "bid.withdraw", bid)
+    _tell_team("bid.withdrawn", bid, now)
     return bid

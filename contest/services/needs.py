@@ -11,6 +11,7 @@ from ..domain.states import (
 )
 from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
+from . import notify
 from .clock import beijing_date, to_beijing
 from .records import audit
 
@@ -120,4 +121,18 @@ def review_need(need: Need, actor: User, decision: ReviewDecision, comment: str,
         need.published_at = now
     need.reviews.append(NeedReview(reviewer_id=actor.id, decision=decision, comment=comment, created_at=now))
     audit.record(actor, f"need.{decision.value}", need, {"comment": comment})
+    _tell_firm(need, target, comment, now)
     return need
+
+
+# What the firm hears of each screening decision.
+DECISION_EVENT = {NeedStatus.PUBLISHED: "need.published", NeedStatus.RETURNED: "need.returned",
+                  NeedStatus.REJECTED: "need.rejected"}
+
+
+def _tell_firm(need: Need, target: NeedStatus, comment: str, now: datetime) -> None:
+    """The firm that posted the need hears of the organizer's decision, with the comment or the deadline."""
+    params = ({"deadline": to_beijing(need.edition.bidding_deadline).strftime("%Y-%m-%d %H:%M")}
+              if target == NeedStatus.PUBLISHED else {"comment": comment})
+    notify.tell(DECISION_EVENT[target], notify.audience.firm(need.firm_org_id), now=now,
+                link=notify.path("firm.need", need_id=need.id), need=need.name, **params)

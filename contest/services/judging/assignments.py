@@ -2,10 +2,12 @@
 adjustments by hand."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from ...domain.assignment import BidSlot, assign_judges, eligible
@@ -16,13 +18,13 @@ from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, Role, SheetStatus
 from ...extensions import db
 from ...models import Assignment, Bid, Edition, Need, Organization, ScoreSheet, Team, TeamMember, User
-from .. import notices
+from .. import clock, notify
+from ..notify import Told
 from ..records import audit
 from .conflicts import judge_conflicted
 from .judges import BID_LOADS, active_judges, bid_slots, conflict_reasons, judge_slots, recused_token
 
 ASSIGNED, RECUSED = AssignmentStatus.ASSIGNED, AssignmentStatus.RECUSED
-NOTICE_LIMIT = 500  # Notice.text
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,13 @@ def check_auto_assign(edition: Edition, actor: User) -> None:
         raise Conflict("assignment.scoring_started")
 
 
-def auto_assign(edition: Edition, actor: User, *, seed: int = 0, progress=None) -> AutoAssignResult:
+def auto_assign(edition: Edition, actor: User, *, seed: int = 0, progress=None,
+                now: datetime | None = None) -> AutoAssignResult:
     """Replace the edition's online assignments by the automatic one (before any sheet exists);
-    a judge who recused from a bid is never put back on it. `progress(done, total)`: read, solved, written."""
+    a judge who recused from a bid is never put back on it. `progress(done, total)`: read, solved, written.
+    Each judge is told how many reports to score and by when (not which teams: the review is blind)."""
     step = progress or (lambda done, total: None)
+    now = now or clock.now()
     check_auto_assign(edition, actor)
     step(0, 3)
     bids, judges = _judgeable_slots(edition), active_judges()
@@ -128,6 +133,8 @@ def auto_assign(edition: Edition, actor: User, *, seed: int = 0, progress=None) 
     rows = [{"bid_id": b, "judge_id": j, "status": ASSIGNED} for b, ids in result.by_bid.items() for j in ids]
     if rows:
         db.session.execute(sa.insert(Assignment), rows)  # one executemany, not one object per pair
+    _tell_assigned(edition, Counter(j for ids in result.by_bid.values() for j in ids), now,
+                   notify.path("judge.dashboard"))
     step(3, 3)
     summary = AutoAssignResult(bids=len(bids), judges=len(judges), assigned=len(rows), short=dict(result.short))
     audit.record(actor, "assignment.auto", edition, {
@@ -135,6 +142,14 @@ def auto_assign(edition: Edition, actor: User, *, seed: int = 0, progress=None) 
         "assigned": summary.assigned, "short": {str(k): v for k, v in summary.short.items()},
     })
     return summary
+
+
+def _tell_assigned(edition: Edition, counts: dict[int, int], now: datetime, link: str) -> None:
+    """Each judge hears of the number of reports given to them and the online review's end; a report is a
+    number on the judge's dashboard, never a team."""
+    params = {"edition": edition.name, "due": edition.review_end.isoformat()}
+    notify.tell_each("judge.assigned", [Told(judge, {**params, "count": counts[judge.id]}, link)
+                                        for judge in notify.audience.users(counts)], now=now)
 
 
 def loads(edition: Edition) -> dict[int, int]:
@@ -205,20 +220,23 @@ def recuse(assignment: Assignment, judge: User, reason: str, now: datetime) -> U
     substitute = replacement_for(bid) if _active_count(bid.id) < edition.judges_per_bid else None
     if substitute is not None:
         db.session.add(Assignment(bid_id=bid.id, judge_id=substitute.id, status=ASSIGNED))
-        notices.notify([substitute.id], f"您有一份新的初评任务：挑战报告 #{bid.id}（{bid.need.name}）", now=now)
-        outcome = f"已自动改派给{substitute.display_name}。"
+        notify.tell("judge.reassigned", [substitute], now=now, link=notify.path("judge.online_bid", bid_id=bid.id),
+                    bid=bid.id, need=bid.need.name, due=edition.review_end.isoformat())
+        outcome = _l("已自动改派给%(name)s。", name=substitute.display_name)
     else:
-        outcome = "暂无可改派的专家，该挑战报告评审专家不足，请在分配页面处理。"
-    text = f"评审专家{judge.display_name}申请回避挑战报告 #{bid.id}（{bid.need.name}）。{outcome}理由：{reason}"
-    notices.notify_organizers(text[:NOTICE_LIMIT], now=now)
+        outcome = _l("暂无可改派的专家，该挑战报告评审专家不足，请在分配页面处理。")
+    notify.tell("judge.recused", notify.audience.organizers(), now=now,
+                link=notify.path("organizer.assignments_page", code=edition.code),
+                judge=judge.display_name, bid=bid.id, reason=reason, outcome=outcome)
     audit.record(judge, "assignment.recuse", assignment, {
         "bid_id": bid.id, "reason": reason, "replacement_id": substitute.id if substitute else None,
     })
     return substitute
 
 
-def add_judge(edition: Edition, actor: User, *, bid_id: int, judge_id: int) -> Assignment:
-    """The organizer puts a judge on a bid by hand; a conflicted pair is refused even so."""
+def add_judge(edition: Edition, actor: User, *, bid_id: int, judge_id: int,
+              now: datetime | None = None) -> Assignment:
+    """The organizer puts a judge on a bid by hand; a conflicted pair is refused even so. The judge is told."""
     ensure_organizer(actor)
     _ensure_online_review(edition)
     bid = db.session.scalars(_judgeable(edition).where(Bid.id == bid_id)).unique().one_or_none()
@@ -238,6 +256,7 @@ def add_judge(edition: Edition, actor: User, *, bid_id: int, judge_id: int) -> A
     assignment = Assignment(bid_id=bid.id, judge_id=judge.id, status=ASSIGNED)
     db.session.add(assignment)
     audit.record(actor, "assignment.add", assignment, {"bid_id": bid.id, "judge_id": judge.id})
+    _tell_assigned(edition, {judge.id: 1}, now or clock.now(), notify.path("judge.online_bid", bid_id=bid.id))
     return assignment
 
 

@@ -13,11 +13,10 @@ from ...domain.errors import Conflict, Invalid, WindowClosed
 from ...domain.permissions import ensure_organizer
 from ...domain.states import BidStatus, EditionStage, ensure_bid_transition
 from ...models import Bid, User
-from .. import notices
+from .. import notify
 from ..records import audit
 
 REASON_MAX = 500
-NOTICE_MAX = 500  # Notice.text
 # The bids still in the running that a disclosure takes out: turned in, or finalists.
 DISCLOSABLE = frozenset({BidStatus.SUBMITTED, BidStatus.FINALIST})
 
@@ -47,6 +46,6 @@ def disclose_identity(bid: Bid, actor: User, reason: str, now: datetime) -> Bid:
     bid.status = BidStatus.NOT_SELECTED
     bid.identity_disclosed_at, bid.identity_disclosed_reason, bid.identity_disclosed_by_id = now, reason, actor.id
     audit.record(actor, "bid.disclose", bid, {"reason": reason, "need_id": bid.need_id, "old_status": old.value})
-    notices.notify([bid.team.owner_id], f"您对“{bid.need.name}”的挑战报告经组织方认定披露了团队身份（在线初评须匿名），"
-                                        f"已退出在线初评。原因：{reason}"[:NOTICE_MAX], now=now)
+    notify.tell("bid.identity_disclosed", notify.audience.team(bid.team), now=now,
+                link=notify.path("team.bid", bid_id=bid.id), need=bid.need.name, reason=reason)
     return bid

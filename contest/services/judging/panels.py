@@ -14,7 +14,8 @@ from ...domain.rubric import Round
 from ...domain.states import BidStatus, FirmDecision, NeedStatus, Role, ensure_bid_transition, ensure_need_transition
 from ...extensions import db
 from ...models import Bid, FirmConfirmation, Need, PanelMember, ScoreSheet, Team, User
-from .. import notices
+from .. import clock, notify
+from ..notify import Told
 from ..records import audit
 from .conflicts import bid_orgs, declared_orgs
 from .standings import need_standings
@@ -68,8 +69,10 @@ def panel_candidates(need: Need) -> tuple[list[Candidate], list[User]]:
     return [Candidate(j, j.id in conflicted) for j in judges], firm_users
 
 
-def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | None) -> list[PanelMember]:
-    """The organizer names a finalist need's on-site panel: experts without conflicts and one firm representative."""
+def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | None,
+              now: datetime | None = None) -> list[PanelMember]:
+    """The organizer names a finalist need's on-site panel: experts without conflicts and one firm representative.
+    The panel, the firm and the finalist teams are told of the on-site review's date."""
     ensure_organizer(actor)
     if need.status != NeedStatus.FINAL:
         raise Conflict("panel.need_not_final")
@@ -101,7 +104,21 @@ def set_panel(need: Need, actor: User, judge_ids: list[int], firm_rep_id: int | 
     members.append(PanelMember(need_id=need.id, user_id=rep.id, firm_representative=True))
     db.session.add_all(members)
     audit.record(actor, "need.panel", need, {"experts": [j.id for j in judges], "firm_representative": rep.id})
+    _tell_schedule(need, judges, rep, finalists, now or clock.now())
     return members
+
+
+def _tell_schedule(need: Need, judges: list[User], rep: User, finalists: list[Bid], now: datetime) -> None:
+    """Who sits on the panel scores on its page (the firm's representative too); the firm's other accounts look
+    at the need's ranking; each finalist team at its own bid."""
+    params = {"need": need.name, "final_date": need.edition.final_date.isoformat()}
+    panel_page = notify.path("judge.panel", need_id=need.id)
+    owners = notify.audience.teams_of(finalists)
+    told = [Told(j, params, panel_page) for j in judges]
+    told += [Told(u, params, panel_page if u.id == rep.id else notify.path("firm.ranking", need_id=need.id))
+             for u in notify.audience.firm(need.firm_org_id)]
+    told += [Told(owners[b.id], params, notify.path("team.bid", bid_id=b.id)) for b in finalists if b.id in owners]
+    notify.tell_each("final.schedule", told, now=now)
 
 
 def panel_complete(need: Need) -> bool:
@@ -176,8 +193,19 @@ def confirm_winner(need: Need, firm_user: User, now: datetime) -> Bid:
     db.session.add(FirmConfirmation(need_id=need.id, bid_id=winner.id, decision=FirmDecision.CONFIRM,
                                     decided_by_id=firm_user.id, created_at=now))
     audit.record(firm_user, "need.confirm_winner", need, {"bid_id": winner.id, "final": first.final})
-    notices.notify_organizers(f"“{need.name}”的发榜企业已确认挑战第一名", now=now)
+    _tell_decision("winner.confirmed", need, winner, now)
     return winner
+
+
+def _tell_decision(kind: str, need: Need, first: Bid | None, now: datetime, **params) -> None:
+    """The organizers and the first-ranked team hear of the firm's decision (the other finalists hear of the
+    results at their publication)."""
+    told = [Told(u, {"need": need.name, **params}, notify.path("organizer.need", need_id=need.id))
+            for u in notify.audience.organizers()]
+    if first is not None:
+        told += [Told(u, {"need": need.name, **params}, notify.path("team.bid", bid_id=first.id))
+                 for u in notify.audience.team(first.team)]
+    notify.tell_each(kind, told, now=now)
 
 
 def decline(need: Need, firm_user: User, reason: str, now: datetime) -> FirmConfirmation:
@@ -188,10 +216,11 @@ def decline(need: Need, firm_user: User, reason: str, now: datetime) -> FirmConf
         raise Invalid("decision.reason_required")
     if len(reason) > REASON_LIMIT:
         raise Invalid("decision.reason_too_long", n=REASON_LIMIT)
+    first = need_standings(need).first  # the team the firm declined (none when the final was not complete)
     _close_need(need, None, NeedStatus.FAILED)
     decision = FirmConfirmation(need_id=need.id, bid_id=None, decision=FirmDecision.DECLINE, reason=reason,
                                 decided_by_id=firm_user.id, created_at=now)
     db.session.add(decision)
     audit.record(firm_user, "need.decline", need, {"reason": reason})
-    notices.notify_organizers(f"“{need.name}”的发榜企业不予确认优胜团队：{reason}"[:500], now=now)
+    _tell_decision("winner.declined", need, first.bid if first is not None else None, now, reason=reason)
     return decision

@@ -13,7 +13,8 @@ from ...domain.rubric import Round
 from ...domain.states import AssignmentStatus, EditionStage, SheetStatus
 from ...extensions import db
 from ...models import Assignment, Bid, Edition, Need, ScoreSheet, User
-from .. import notices
+from .. import notify
+from ..notify import Told
 from ..records import audit
 from .board import REVIEWED_BIDS
 
@@ -89,13 +90,14 @@ def late_judges(edition: Edition) -> dict[int, int]:
 
 
 def remind_late_judges(edition: Edition, actor: User, now: datetime) -> int:
-    """Leave one in-app notice for each judge with sheets still to submit; returns how many were reminded."""
+    """Remind each judge with sheets still to submit (a notice and a mail, in one round of statements); returns
+    how many were reminded."""
     ensure_organizer(actor)
     if edition.stage != EditionStage.ONLINE_REVIEW:
         raise WindowClosed("progress.remind_outside_review")
     late = late_judges(edition)
-    for judge_id, missing in late.items():
-        notices.notify([judge_id], f"提醒：{edition.name}初评中您还有 {missing} 份评分表未提交，"
-                                   f"请在 {edition.review_end.isoformat()} 前完成。", now=now)
+    params, link = {"edition": edition.name, "due": edition.review_end.isoformat()}, notify.path("judge.dashboard")
+    notify.tell_each("judge.reminded", [Told(judge, {**params, "count": late[judge.id]}, link)
+                                        for judge in notify.audience.users(late)], now=now)
     audit.record(actor, "progress.remind", edition, {"judges": list(late), "count": len(late)})
     return len(late)

@@ -18,7 +18,7 @@ from ...domain.rubric import Round, parse_points
 from ...domain.states import AssignmentStatus, BidStatus, EditionStage, NeedStatus, SheetStatus, ensure_sheet_transition
 from ...extensions import db
 from ...models import Assignment, Bid, PanelMember, RubricCriterion, ScoreItem, ScoreSheet, SheetReopening, User
-from .. import notices
+from .. import notify
 from ..records import audit
 from .conflicts import declared_orgs, judge_conflicted
 from .rubrics import rubric_for
@@ -202,6 +202,9 @@ def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str, now: datetime) -> 
     sheet.status, sheet.submitted_at, sheet.updated_at = SheetStatus.DRAFT, None, now
     audit.record(actor, "sheet.reopen", sheet, {"reason": reason, "round": sheet.round.value,
                                                 "bid": sheet.bid_id, "old": old})
-    # The judge learns it from a notice; only the bid's number is named (the review is blind).
-    notices.notify([sheet.judge_id], f"组织方重开了您对挑战报告 #{sheet.bid_id} 的评分表：{reason[:400]}", now=now)
+    # The judge is told; only the bid's number is named (the review is blind).
+    link = (notify.path("judge.online_bid", bid_id=sheet.bid_id) if sheet.round == Round.ONLINE
+            else notify.path("judge.panel", need_id=sheet.bid.need_id))
+    notify.tell("judge.sheet_reopened", notify.audience.users([sheet.judge_id]), now=now, link=link,
+                bid=sheet.bid_id, reason=reason)
     return reopening

@@ -17,10 +17,10 @@ from ...domain.states import (
 )
 from ...extensions import db
 from ...models import Bid, Edition, Need, NeedReview, Team, User
-from .. import notices
 from ..clock import beijing_date, to_beijing
 from ..records import audit
-from . import published
+from . import published, stage_notices
+from .stage_notices import CLOSED_UNSCREENED
 from .standings import edition_standings
 
 # Each stage as the refusals name it; STAGE_NAMES is the same in Chinese.
@@ -75,7 +75,6 @@ def check_open_review(edition: Edition, actor: User, now: datetime) -> None:
 
 # Needs still waiting for screening or for their firm's revision when bidding closes: never published now.
 WAITING = (NeedStatus.SUBMITTED, NeedStatus.RETURNED)
-CLOSED_UNSCREENED = "揭榜已截止，该需求未完成甄别，本届不再发布"
 
 
 @dataclass
@@ -115,14 +114,13 @@ def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str
     for need in opening.to_fail:
         _move_need(need, NeedStatus.BIDDING_CLOSED, NeedStatus.FAILED)
         audit.record(actor, "need.fail", need, {"reason": "无人揭榜"})
-        notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”在揭榜截止时无人揭榜，已流榜"[:500], now=now)
     for need in opening.waiting:
         _move_need(need, NeedStatus.REJECTED)
         need.reviews.append(NeedReview(reviewer_id=actor.id, decision=ReviewDecision.REJECT,
                                        comment=CLOSED_UNSCREENED, created_at=now))
         audit.record(actor, "need.reject", need, {"comment": CLOSED_UNSCREENED})
-        notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”：{CLOSED_UNSCREENED}"[:500], now=now)
     _advance(edition, EditionStage.ONLINE_REVIEW)
+    stage_notices.review_opened(edition, opening, now)
     result = {"in_review": len(opening.to_review), "failed": len(opening.to_fail), "closed": len(opening.waiting)}
     audit.record(actor, "edition.open_review", edition, result)
     return result
@@ -138,6 +136,10 @@ def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str,
     """Per need in review, the top N online bids reaching the qualifying score go to the final; else 流榜."""
     check_finalists(edition, actor, now)
     outcome = Counter()
+    chosen_bids: list[tuple[Bid, Need]] = []
+    other_bids: list[tuple[Bid, Need]] = []
+    final_needs: list[tuple[Need, int]] = []
+    failed_needs: list[Need] = []
     for standing in edition_standings(edition):
         need = standing.need
         if need.status != NeedStatus.IN_REVIEW:
@@ -149,6 +151,7 @@ def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str,
         for b in standing.bids:
             if b.bid.status == BidStatus.SUBMITTED:
                 _move_bid(b.bid, BidStatus.FINALIST if b.bid.id in finalists else BidStatus.NOT_SELECTED)
+                (chosen_bids if b.bid.id in finalists else other_bids).append((b.bid, need))
         _move_need(need, NeedStatus.FINAL if finalists else NeedStatus.FAILED)
         outcome["final" if finalists else "failed"] += 1
         outcome["finalists"] += len(finalists)
@@ -156,10 +159,12 @@ def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str,
             "finalists": sorted(finalists), "boundary_tie": list(chosen.boundary_tie) if chosen else [],
             "reason": "" if finalists else "无达到入围分数线的挑战报告",
         })
-        if not finalists:
-            notices.notify_org(need.firm_org_id, f"您的需求“{need.name}”没有达到入围分数线的挑战报告，已流榜"[:500],
-                               now=now)
+        if finalists:
+            final_needs.append((need, len(finalists)))
+        else:
+            failed_needs.append(need)
     _advance(edition, EditionStage.FINAL)
+    stage_notices.finalists_named(edition, chosen_bids, other_bids, final_needs, failed_needs, now)
     result = {k: outcome[k] for k in ("final", "failed", "finalists")}
     audit.record(actor, "edition.finalists", edition, result)
     return result
@@ -189,6 +194,7 @@ def publish_results(edition: Edition, actor: User, now: datetime) -> Edition:
     _advance(edition, EditionStage.RESULTS)
     edition.results_published_at = now
     published.freeze(edition, frozen, now)
+    stage_notices.results_published(edition, frozen, now)
     audit.record(actor, "edition.publish_results", edition,
                  {"objection_deadline": objection_deadline(edition).isoformat()})
     return edition

@@ -9,7 +9,7 @@ from ...domain.permissions import ensure_organizer
 from ...domain.states import NeedStatus
 from ...extensions import db
 from ...models import Need, TieRuling, User
-from .. import notices
+from .. import notify
 from ..records import audit
 from .standings import NeedStanding, need_standings
 
@@ -40,5 +40,6 @@ def rule_tie(need: Need, actor: User, bid_id: int, reason: str, now: datetime) -
     ruling = TieRuling(need_id=need.id, bid_id=bid_id, reason=reason, ruled_by_id=actor.id, created_at=now)
     db.session.add(ruling)
     audit.record(actor, "need.tie_ruling", need, {"bid_id": bid_id, "tied": sorted(leaders), "reason": reason})
-    notices.notify_org(need.firm_org_id, f"组织方已裁定“{need.name}”并列第一名的排序，请确认优胜团队"[:500], now=now)
+    notify.tell("tie.ruled", notify.audience.firm(need.firm_org_id), now=now,
+                link=notify.path("firm.ranking", need_id=need.id), need=need.name)
     return ruling

@@ -13,5 +13,6 @@ def sweep(*, now: datetime) -> None:
     delivery.requeue_stale(now=now, stale_after=timedelta(seconds=float(current_app.config["MAIL_STALE_AFTER"])))
     reminders.review_due(now=now)
     reminders.bidding_deadline(now=now)
+    reminders.bids_closed(now=now)
     reminders.contract_signing(now=now)
     digest.write_digests(now=now)
