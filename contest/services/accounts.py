@@ -14,7 +14,7 @@ from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
 from ..security import PASSWORD_MAX, PASSWORD_MIN, is_common
-from . import membership
+from . import clock, membership, notify
 from .records import audit
 
 ORG_FIELDS = (
@@ -79,6 +79,7 @@ def _new_user(username: str, password: str, role: Role, display_name: str, **ext
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    notify.tell("account.created", [user], now=clock.now(), link=notify.path("auth.me"), username=user.username)
     return user
 
 
@@ -187,6 +188,9 @@ def change_password(user: User, *, current: str, new: str) -> User:
     user.set_password(new)
     end_sessions(user)
     audit.record(user, "user.password_change", user)
+    now = clock.now()
+    notify.tell("account.password_changed", [user], now=now, username=user.username,
+                when=clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"))
     return user
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ..domain.errors import Conflict, NotPermitted
 from ..domain.states import Membership, Role
 from ..extensions import db
 from ..models import User
-from . import clock, notices
+from . import clock, notify
 from .records import audit
 
 PARTIES = (Role.FIRM, Role.TEAM)
@@ -23,16 +24,9 @@ def ask_to_join(user: User, now: datetime | None = None) -> None:
     user.membership = Membership.PENDING
     db.session.flush()
     audit.record(user, "membership.request", user, {"organization": user.organization.name})
-    when = now or clock.now()
-    text = f"{user.display_name}（{user.username}）申请以“{user.organization.name}”的名义加入，请确认或拒绝"
-    notices.notify(_member_ids(user.org_id), text, now=when)
-    notices.notify_organizers(text, now=when)
-
-
-def _member_ids(org_id: int) -> list[int]:
-    return list(db.session.scalars(sa.select(User.id).where(
-        User.org_id == org_id, User.role.in_(PARTIES), User.membership == Membership.MEMBER,
-        User.active.is_(True))))
+    notify.tell("membership.requested", notify.audience.org_members(user.org_id) + notify.audience.organizers(),
+                now=now or clock.now(), link=notify.path("auth.join_requests"), person=user.display_name,
+                username=user.username, org=user.organization.name)
 
 
 def may_decide(actor: User, org_id: int | None) -> bool:
@@ -64,6 +58,7 @@ def decide(actor: User, user: User, *, let_in: bool, now: datetime) -> User:
     db.session.flush()
     audit.record(actor, "membership.approve" if let_in else "membership.refuse", user,
                  {"organization": user.organization.name, "username": user.username})
-    verdict = "已被确认，现在可以使用" if let_in else "未获同意"
-    notices.notify([user.id], f"您以“{user.organization.name}”的名义加入的申请{verdict}", now=now)
+    notify.tell("membership.decided", [user], now=now,
+                link=notify.path("auth.me" if let_in else "auth.membership_page"), org=user.organization.name,
+                verdict=_l("已获同意") if let_in else _l("未获同意"))
     return user

@@ -15,6 +15,7 @@ from ...models import Contract, MilestoneAcceptance, Payment, User
 from ..clock import beijing_date
 from ..files.uploads import CheckedPdf, store_in
 from ..records import audit
+from .issuing import tell_parties, yuan
 
 
 def scan_folder() -> Path:
@@ -58,6 +59,7 @@ def record_signing(contract: Contract, actor: User, signed_on: date, scan: Check
     contract.signed_scan_sha256 = scan.sha256
     contract.signed_on, contract.status = signed_on, ContractStatus.SIGNED
     audit.record(actor, "contract.sign", contract, {"signed_on": signed_on, "scan_sha256": scan.sha256})
+    tell_parties("contract.signed", contract, now, signed_on=signed_on.isoformat())
     return contract
 
 
@@ -82,6 +84,7 @@ def record_acceptance(contract: Contract, actor: User, description: str, accepte
                                      instalment_id=instalment_id or None, recorded_by_id=actor.id)
     contract.acceptances.append(acceptance)
     audit.record(actor, "contract.acceptance", contract, {"accepted_on": accepted_on, "instalment": instalment_id})
+    tell_parties("contract.acceptance", contract, now, accepted_on=accepted_on.isoformat(), description=description)
     return acceptance
 
 
@@ -109,4 +112,6 @@ def record_payment(contract: Contract, actor: User, amount: Decimal, received_on
     contract.payments.append(payment)
     audit.record(actor, "contract.payment", contract, {"amount": amount, "received_on": received_on,
                                                        "received_total": received_total(contract)})
+    tell_parties("contract.payment", contract, now, amount=yuan(amount), received_on=received_on.isoformat(),
+                 received=yuan(received_total(contract)))
     return payment

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -16,8 +18,24 @@ from ...domain.organizations import normalize_credit_code
 from ...domain.permissions import ensure_organizer
 from ...extensions import db
 from ...models import Contract, Edition, Instalment, User
+from .. import notify
 from ..records import audit
+from .document import VERIFY_ENDPOINT, verify_url
 from .drafting import PARTY_FIELDS, PARTY_REQUIRED_AT_ISSUE, SIDES, TERM_FIELDS, ensure_draft, party
+
+
+def yuan(amount: Decimal) -> str:
+    """An amount as a notice says it: 3,500,000.00 (the text adds 元)."""
+    return f"{Decimal(amount):,.2f}"
+
+
+def tell_parties(kind: str, contract: Contract, now: datetime, **params: Any) -> None:
+    """Both parties hear of the contract: the member accounts of the firm (party A) and the team's owner (party B,
+    for its lead organization). The link is the contract's public verification page, the one page of it they
+    reach."""
+    parties = notify.audience.firm(contract.need.firm_org_id) + notify.audience.team(contract.bid.team)
+    notify.tell(kind, parties, now=now, link=notify.path(VERIFY_ENDPOINT, token=contract.verify_token),
+                number=contract.number, **params)
 
 
 def _check_parties_complete(contract: Contract) -> None:
@@ -80,6 +98,8 @@ def issue_contract(contract: Contract, actor: User, now: datetime, *,
     contract.pdf_sha256 = hashlib.sha256(contract.pdf).hexdigest()
     contract.status = ContractStatus.ISSUED
     audit.record(actor, "contract.issue", contract, {"number": contract.number, "sha256": contract.pdf_sha256})
+    tell_parties("contract.issued", contract, now, need=contract.need.name, amount=yuan(contract.total_amount),
+                 verify_url=verify_url(contract.verify_token))
     return contract
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ...domain.contracts import ContractStatus
@@ -21,7 +22,7 @@ from ...domain.states import (
 )
 from ...extensions import db
 from ...models import Bid, Contract, Edition, Need, Objection, Team, User
-from .. import notices
+from .. import notify
 from ..clock import beijing_date
 from ..files.uploads import CheckedPdf, store_in
 from ..records import audit
@@ -30,7 +31,6 @@ from .standings import JUDGED_BIDS, need_standings
 
 REASON_LIMIT = 2000
 RULING_LIMIT = 1000
-NOTICE_LIMIT = 500
 FILERS = frozenset({Role.TEAM, Role.FIRM})
 RULINGS = frozenset({ObjectionStatus.UPHELD, ObjectionStatus.REJECTED})
 
@@ -90,16 +90,39 @@ def winner_of(need: Need) -> Bid | None:
     return db.session.scalar(sa.select(Bid).where(Bid.need_id == need.id, Bid.status == BidStatus.WINNER))
 
 
-def _firm_users(org_id: int) -> list[int]:
-    """The firm's confirmed, active accounts: they decide on the need again after a reversal."""
-    return list(db.session.scalars(sa.select(User.id).where(
-        User.org_id == org_id, User.role == Role.FIRM, User.active.is_(True), User.membership == Membership.MEMBER)))
+def _objections_page(user: User) -> str:
+    """Where a firm or team account follows its objections (and those against it)."""
+    return notify.path("firm.objections" if user.role == Role.FIRM else "team.objections")
 
 
-def _notify(user_ids, text: str, now: datetime) -> None:
-    ids = sorted({uid for uid in user_ids if uid is not None})
-    if ids:
-        notices.notify(ids, text[:NOTICE_LIMIT], now=now)
+def _tell_filed(objection: Objection, need: Need, winner: Bid | None, now: datetime) -> None:
+    """The organizers (to rule), the firm of the need and the contested team hear that an objection was received;
+    no one hears who filed it, and the filer is not told of their own objection."""
+    others = [u for u in notify.audience.firm(need.firm_org_id) + (notify.audience.team(winner.team) if winner else [])
+              if u.id != objection.filed_by_id]
+    told = ([notify.Told(u, {"need": need.name}, notify.path("organizer.objection", objection_id=objection.id))
+             for u in notify.audience.organizers()]
+            + [notify.Told(u, {"need": need.name}, _objections_page(u)) for u in others])
+    notify.tell_each("objection.filed", told, now=now)
+
+
+def _tell_ruling(objection: Objection, parties: list[tuple[list[User], object, bool, str | None]],
+                 now: datetime) -> None:
+    """Tell each party of the ruling once, in words of what it means to them: `parties` are (accounts, decision,
+    with the ruling's reason, link), the first group naming an account speaks to it. The filer, the firm and the
+    contested team read the reason (their objection pages show it); a team reinstated by a reversal does not (the
+    reason may speak of another team)."""
+    need, told, seen = objection.need, [], set()
+    for users, decision, with_reason, link in parties:
+        for user in users:
+            if user.id in seen:
+                continue
+            seen.add(user.id)
+            detail = (_l("理由：%(reason)s", reason=objection.ruling_reason)
+                      if with_reason or user.id == objection.filed_by_id else _l("请留意发榜企业的确认结果。"))
+            told.append(notify.Told(user, {"need": need.name, "decision": decision, "detail": detail},
+                                    link or _objections_page(user)))
+    notify.tell_each("objection.ruled", told, now=now)
 
 
 def file_objection(need: Need, actor: User, reason: str, evidence: CheckedPdf | None, now: datetime) -> Objection:
@@ -123,10 +146,8 @@ def file_objection(need: Need, actor: User, reason: str, evidence: CheckedPdf | 
     db.session.add(objection)
     audit.record(actor, "objection.file", objection, {"need": need.id, "bid": objection.bid_id,
                                                       "evidence_sha256": objection.evidence_sha256})
-    notices.notify_organizers(f"“{need.name}”的揭榜结果收到一项异议，请裁定"[:NOTICE_LIMIT], now=now)
-    _notify(_firm_users(need.firm_org_id), f"您的需求“{need.name}”的揭榜结果收到一项异议，组织方裁定后将通知您", now)
-    if winner is not None:
-        _notify([winner.team.owner_id], f"“{need.name}”的揭榜结果收到一项异议，组织方裁定后将通知您", now)
+    db.session.flush()  # its id, for the organizers' link
+    _tell_filed(objection, need, winner, now)
     return objection
 
 
@@ -161,15 +182,12 @@ def rule_objection(objection: Objection, actor: User, decision: ObjectionStatus,
     reversed_bid = reverse_award(objection, actor, now) if decision == ObjectionStatus.UPHELD else None
     audit.record(actor, "objection.rule", objection, {"decision": decision.value, "reason": reason,
                                                       "reversed_bid": reversed_bid.id if reversed_bid else None})
-    need = objection.need
-    if decision == ObjectionStatus.UPHELD:
-        _notify([objection.filed_by_id], f"您对“{need.name}”揭榜结果提出的异议经组织方复核成立：{reason}", now)
-    else:
-        _notify([objection.filed_by_id], f"您对“{need.name}”揭榜结果提出的异议经组织方复核不成立：{reason}", now)
-        _notify(_firm_users(need.firm_org_id), f"针对您的需求“{need.name}”结果的异议经组织方复核不成立，原结果维持",
-                now)
-        if objection.bid is not None:
-            _notify([objection.bid.team.owner_id], f"针对“{need.name}”揭榜结果的异议经组织方复核不成立，原结果维持", now)
+    if reversed_bid is None:  # a reversal tells the parties itself (reverse_award)
+        verdict = _l("异议成立") if decision == ObjectionStatus.UPHELD else _l("异议不成立，原结果维持")
+        contested = notify.audience.team(objection.bid.team) if objection.bid is not None else []
+        _tell_ruling(objection, [([objection.filed_by], verdict, True, None),
+                                 (notify.audience.firm(objection.need.firm_org_id), verdict, True, None),
+                                 (contested, verdict, True, None)], now)
     return objection
 
 
@@ -203,13 +221,15 @@ def reverse_award(objection: Objection, actor: User, now: datetime) -> Bid | Non
             reinstated.append(bid)
     audit.record(actor, "need.award_reversed", need, {"objection": objection.id, "bid": winner.id,
                                                       "reinstated": [b.id for b in reinstated]})
-    _notify(_firm_users(need.firm_org_id),
-            f"针对您的需求“{need.name}”结果的异议经组织方复核成立，原揭榜结果已撤销，请重新确认：在“现场赛排名与确认”"
-            f"中确认排名在后的入围团队，或不予确认", now)
-    _notify([winner.team.owner_id], f"针对“{need.name}”揭榜结果的异议经组织方复核成立，贵团队的挑战第一名已撤销："
-                                     f"{objection.ruling_reason}", now)
-    _notify([b.team.owner_id for b in reinstated], f"“{need.name}”的原揭榜结果经异议复核撤销，贵团队重新进入企业确认环节",
-            now)
+    owners = notify.audience.teams_of([winner, *reinstated])
+    _tell_ruling(objection, [
+        (notify.audience.firm(need.firm_org_id), _l("异议成立，原结果已撤销，请重新确认优胜团队或不予确认"), True,
+         notify.path("firm.ranking", need_id=need.id)),
+        ([owners[winner.id]], _l("异议成立，贵团队的挑战第一名已撤销"), True, None),
+        *(([owners[b.id]], _l("异议成立，原结果已撤销，贵团队重新进入企业确认环节"), False,
+           notify.path("team.bid", bid_id=b.id)) for b in reinstated),
+        ([objection.filed_by], _l("异议成立，原结果已撤销，由发榜企业重新确认"), True, None),
+    ], now)
     return winner
 
 

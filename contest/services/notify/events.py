@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ...domain.refusals.marker import N_
 from ...domain.states import Role
 
-O, F, T, J = Role.ORGANIZER, Role.FIRM, Role.TEAM, Role.JUDGE
+ORG, F, T, J = Role.ORGANIZER, Role.FIRM, Role.TEAM, Role.JUDGE
 
 
 @dataclass(frozen=True)
@@ -74,20 +74,20 @@ _EVENTS = (
           N_("%(edition)s的揭榜结果已公布。您对需求“%(need)s”的挑战：%(outcome)s"), required=True),
     Event("results.firm", (F,), N_("揭榜结果"), N_("“%(need)s”的揭榜结果已公布"),
           N_("%(edition)s的揭榜结果已公布。您的需求“%(need)s”的排名：\n%(ranking)s")),
-    Event("objection.filed", (O, F, T), N_("异议提出"), N_("“%(need)s”的揭榜结果收到一项异议"),
+    Event("objection.filed", (ORG, F, T), N_("异议提出"), N_("“%(need)s”的揭榜结果收到一项异议"),
           N_("需求“%(need)s”的揭榜结果收到一项异议，组织方将依规裁定并告知各方。")),
     Event("objection.ruled", (F, T), N_("异议裁定"), N_("“%(need)s”的异议已裁定：%(decision)s"),
-          N_("组织方对需求“%(need)s”揭榜结果的异议作出裁定：%(decision)s。\n理由：%(reason)s"), required=True),
-    Event("winner.confirmed", (O, T), N_("确认优胜"), N_("“%(need)s”的发榜企业已确认优胜团队"),
+          N_("组织方对需求“%(need)s”揭榜结果的异议作出裁定：%(decision)s。\n%(detail)s"), required=True),
+    Event("winner.confirmed", (ORG, T), N_("确认优胜"), N_("“%(need)s”的发榜企业已确认优胜团队"),
           N_("需求“%(need)s”的发榜企业已确认挑战第一名为优胜团队。")),
-    Event("winner.declined", (O, T), N_("不予确认"), N_("“%(need)s”的发榜企业不予确认优胜团队"),
+    Event("winner.declined", (ORG, T), N_("不予确认"), N_("“%(need)s”的发榜企业不予确认优胜团队"),
           N_("需求“%(need)s”的发榜企业不予确认优胜团队。\n理由：%(reason)s")),
     Event("tie.ruled", (F,), N_("并列裁定"), N_("组织方已裁定“%(need)s”并列第一名的排序"),
           N_("组织方已裁定需求“%(need)s”并列第一名的排序，请登录确认优胜团队。")),
     # contracts: both parties
     Event("contract.issued", (F, T), N_("合同出具"), N_("合同 %(number)s 已出具"),
-          N_("需求“%(need)s”的技术开发（委托）合同 %(number)s 已出具，合同金额 %(amount)s 元。请下载打印签署；"
-             "合同真伪可在此核验：%(verify_url)s"), required=True),
+          N_("需求“%(need)s”的技术开发（委托）合同 %(number)s 已出具，合同金额 %(amount)s 元。组织方将提供打印的合同文本"
+             "供双方签署盖章；合同真伪可在此核验：%(verify_url)s"), required=True),
     Event("contract.signed", (F, T), N_("合同签订"), N_("合同 %(number)s 已登记签订"),
           N_("合同 %(number)s 已于 %(signed_on)s 签订，签署扫描件已存档。")),
     Event("contract.payment", (F, T), N_("到账登记"), N_("合同 %(number)s 登记到账 %(amount)s 元"),
@@ -95,17 +95,17 @@ _EVENTS = (
     Event("contract.acceptance", (F, T), N_("验收登记"), N_("合同 %(number)s 登记了一次验收"),
           N_("合同 %(number)s 于 %(accepted_on)s 登记验收：%(description)s")),
     # accounts
-    Event("account.created", (O, F, T, J), N_("账号开通"), N_("您的账号 %(username)s 已开通"),
+    Event("account.created", (ORG, F, T, J), N_("账号开通"), N_("您的账号 %(username)s 已开通"),
           N_("您在揭榜挂帅平台的账号 %(username)s 已开通。如非本人操作，请联系组织方。"), required=True),
-    Event("account.password_changed", (O, F, T, J), N_("密码修改"), N_("您的账号 %(username)s 的密码已修改"),
+    Event("account.password_changed", (ORG, F, T, J), N_("密码修改"), N_("您的账号 %(username)s 的密码已修改"),
           N_("您的账号 %(username)s 的密码已于 %(when)s 修改，其他设备上的登录已退出。如非本人操作，请立即联系组织方。"),
           required=True),
-    Event("membership.requested", (O, F, T), N_("加入申请"), N_("%(person)s 申请以“%(org)s”的名义加入"),
+    Event("membership.requested", (ORG, F, T), N_("加入申请"), N_("%(person)s 申请以“%(org)s”的名义加入"),
           N_("%(person)s（%(username)s）申请以“%(org)s”的名义加入平台，请登录核实后同意或拒绝。")),
     Event("membership.decided", (F, T), N_("加入申请结果"), N_("您以“%(org)s”的名义加入的申请%(verdict)s"),
           N_("您以“%(org)s”的名义加入平台的申请%(verdict)s。"), required=True),
     # for the organizers
-    Event("judge.recused", (O,), N_("评委回避"), N_("评委申请回避：挑战报告 #%(bid)s"),
+    Event("judge.recused", (ORG,), N_("评委回避"), N_("评委申请回避：挑战报告 #%(bid)s"),
           N_("评委 %(judge)s 对挑战报告 #%(bid)s 申请回避：%(reason)s。%(outcome)s")),
     # reminders at due dates (sent once each, by the worker's sweep)
     Event("reminder.review_due", (J,), N_("初评截止提醒"), N_("初评将于 %(due)s 截止：您还有 %(count)s 份评分表"),
