@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from stdnum.cn import uscc
 
+from contest.services.notify.events import EVENTS
+
 from .access_world import ACTORS, World
 from .conftest import PASSWORD, PDF
 
@@ -184,6 +186,16 @@ def objection_body(w: World) -> dict:
     return {"reason": "评分与现场表现不符，请组织方复核。"}
 
 
+def _mail(w: World) -> dict:
+    return {"message_id": w.mail}
+
+
+def settings_body(w: World) -> dict:
+    """Every kind of event in the daily digest (allowed for each, the required ones too): a valid form for any role
+    (the fields of another role's events are ignored)."""
+    return {"language": "zh_CN", **{"mode_" + kind.replace(".", "__"): "digest" for kind in EVENTS}}
+
+
 def _job(key: str) -> Args:
     return lambda w: {"job_id": w.jobs[key]}
 
@@ -216,6 +228,12 @@ TABLE: dict[str, Route] = {
                                      judge_conflicted=HIDDEN, firm_pending=HIDDEN)),
     "auth.register_firm": Route(get=PUBLIC, post=PUBLIC, body=register_firm_body),
     "auth.register_team": Route(get=PUBLIC, post=PUBLIC, body=register_team_body),
+    # --- notices: every signed-in account's own (an account waiting to join reads its notices too) ----------
+    "notices.index": Route(get=SIGNED_IN),
+    "notices.read_all": Route(post=SIGNED_IN),
+    "notices.read_one": Route(lambda w: {"notice_id": w.notice},
+                              post=expect(default=HIDDEN, anonymous=LOGIN, firm_a=OK)),  # another's notice: 404
+    "notices.settings": Route(get=SIGNED_IN, post=SIGNED_IN, body=settings_body),
     # --- firm ----------------------------------------------------------------------------------------------
     "firm.needs": Route(get=FIRMS),
     "firm.new_need": Route(get=FIRMS, post=FIRMS, body=need_body),
@@ -328,6 +346,9 @@ TABLE: dict[str, Route] = {
         "description": "样机通过中期验收", "accepted_on": "2026-03-10", "instalment_id": "0"}),
     "organizer.add_payment": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
         "amount": "100000.00", "received_on": "2026-03-10", "note": "首付款"}),
+    "organizer.mail_log": Route(get=ORGANIZER),
+    "organizer.mail_message": Route(_mail, get=ORGANIZER),
+    "organizer.resend_mail": Route(_mail, post=ORGANIZER),
     "organizer.job_list": Route(get=ORGANIZER),
     "organizer.job": Route(_job("done"), get=ORGANIZER),
     "organizer.job_state": Route(_job("done"), get=ORGANIZER),

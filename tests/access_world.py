@@ -16,6 +16,7 @@ Editions (the frozen clock is 2026-03-10 10:00 Beijing):
   ACC-NOTICE   results published on 8 March, the objection window open (until 13 March): firm A's need awarded to
                team A, team B's bid not selected, and team B's objection to it pending, with its evidence PDF.
 Jobs: the organizer's score exports of ACC-FINAL, one done (its result file kept) and one failed.
+Notices and mail: firm A's unread notice of its returned draft, and the mail of it, refused for good by the server.
 """
 from __future__ import annotations
 
@@ -33,12 +34,12 @@ from contest import create_app
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
 from contest.domain.states import (
-    AssignmentStatus, BidStatus, EditionStage, JobStatus, Membership, NeedStatus, Role, SheetStatus,
+    AssignmentStatus, BidStatus, EditionStage, JobStatus, MailState, Membership, NeedStatus, Role, SheetStatus,
 )
 from contest.extensions import db
 from contest.models import (
-    Assignment, Bid, Edition, Job, Need, Objection, Organization, PanelMember, ScoreItem, ScoreSheet, Team, TeamMember,
-    User,
+    Assignment, Bid, Edition, Job, MailMessage, Need, Notice, Objection, Organization, PanelMember, ScoreItem,
+    ScoreSheet, Team, TeamMember, User,
 )
 from contest.services.contracts import drafting, followup, issuing
 from contest.services.files import uploads
@@ -81,6 +82,8 @@ class World:
     terms_form: dict[str, str] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
     jobs: dict[str, int] = field(default_factory=dict)          # the organizer's score exports: done, failed
+    notice: int = 0                                             # firm A's unread notice
+    mail: int = 0                                               # a message to firm A the server refused for good
 
 
 def _credit_code(n: int) -> str:
@@ -256,6 +259,7 @@ def build_world() -> World:
 
     w.objection = _objection(b, firm_a, team_a, team_b, team_b_user)
     w.jobs = _jobs(organizer, e_final)
+    w.notice, w.mail = _told(firm_a)
     db.session.flush()
     w.assignment, w.onsite_sheet = assignment.id, sheet.id
     db.session.commit()  # in a request context (see build_world's docstring): the stored files are kept
@@ -295,6 +299,19 @@ def _jobs(organizer: User, edition: Edition) -> dict[str, int]:
     done.result_name = results.final_name(done.id, done.result_filename)
     results.path(done.result_name).write_bytes("届次,需求编号\r\n".encode("utf-8-sig"))
     return {"done": done.id, "failed": failed.id}
+
+
+def _told(firm_a: User) -> tuple[int, int]:
+    """Firm A was told its draft was returned: an unread notice, and a mail the server refused for good."""
+    notice = Notice(user_id=firm_a.id, text=f"您的需求“{NEED_PREFIX}·草稿”被退回修改", event="need.returned",
+                    link="/firm/needs", created_at=NOW)
+    mail = MailMessage(user_id=firm_a.id, recipient="acc-firm-a@example.com", event="need.returned",
+                       subject=notice.text, body_text="请按意见修改后重新提交。", body_html="",
+                       message_id="<access-matrix.1@contest.example.cn>", state=MailState.FAILED, attempts=1,
+                       last_error="550 5.1.1 Mailbox unavailable", next_attempt_at=NOW, created_at=NOW)
+    db.session.add_all([notice, mail])
+    db.session.flush()
+    return notice.id, mail.id
 
 
 def _terms_form(contract) -> dict[str, str]:

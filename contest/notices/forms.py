@@ -1,21 +1,23 @@
 """The notification settings form: one choice per kind of event the user may hear of, and the language."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from ..domain.states import MailMode
 from ..services.notify.events import Event
 
-LANGUAGE_CHOICES = [("zh_CN", "中文"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]
 
 
-def mode_choices(event: Event) -> list[tuple[str, str]]:
-    choices = [(MailMode.IMMEDIATE.value, _("即时邮件")), (MailMode.DIGEST.value, _("每日摘要"))]
+def mode_choices(event: Event) -> list[SelectChoice]:
+    """How the user may hear of the event: never "in the app only" when the rules require a mail."""
+    choices = [SelectChoice(MailMode.IMMEDIATE.value, _("即时邮件")),
+               SelectChoice(MailMode.DIGEST.value, _("每日摘要"))]
     if not event.required:
-        choices.append((MailMode.APP.value, _("仅平台内")))
+        choices.append(SelectChoice(MailMode.APP.value, _("仅平台内")))
     return choices
 
 

@@ -1,7 +1,7 @@
 """A user's notices and notification settings."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,8 +26,9 @@ def signed_in():
 @bp.get("/")
 def index():
     """Every notice of the user, unread first."""
-    pagination = within_pages(lambda p: db.paginate(notices.listing(current_user), page=p, error_out=False),
-                              page_number())
+    size = current_app.config["PAGE_SIZE"]
+    pagination = within_pages(lambda p: db.paginate(notices.listing(current_user), page=p, per_page=size,
+                                                    max_per_page=size, error_out=False), page_number())
     return render_template("notices/index.html", pagination=pagination)
 
 
@@ -50,16 +51,17 @@ def read_all():
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
     """Mail per kind of event, and the language of mail and notices."""
-    events = for_role(current_user.role)
-    chosen = preferences.chosen(current_user)
+    user = current_user._get_current_object()  # the account itself: it is the audit event's object too
+    events = for_role(user.role)
+    chosen = preferences.chosen(user)
     form = settings_form(events, chosen, request.form if request.method == "POST" else None)
     if request.method == "GET":
-        form.language.data = current_user.language
+        form.language.data = user.language
     status = 200
     if request.method == "POST":
         if form.validate():
             try:
-                preferences.save(current_user, language=form.language.data, now=clock.now(),
+                preferences.save(user, language=form.language.data, now=clock.now(),
                                  modes={e.kind: MailMode(field_of(form, e.kind).data) for e in events})
             except DomainError as e:
                 status = refuse(e)

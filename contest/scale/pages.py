@@ -13,13 +13,13 @@ from ..domain.states import AssignmentStatus, BidStatus, NeedStatus, Role
 from ..extensions import db
 from ..models import Assignment, Bid, Contract, Edition, Need, Team, User
 
-
 PAGE_KEYS = (
     "public catalogue", "public need", "public results", "organizer dashboard", "organizer needs",
     "organizer screening queue", "organizer need", "organizer need bids", "organizer assignments",
     "organizer review progress", "organizer standings", "organizer bid sheets", "organizer contracts",
-    "organizer contract", "organizer statistics", "organizer users", "organizer audit log", "judge workbench",
-    "judge online sheet", "firm needs", "firm ranking", "team dashboard", "team bid",
+    "organizer contract", "organizer statistics", "organizer users", "organizer audit log", "organizer mail log",
+    "organizer notices", "judge workbench", "judge online sheet", "firm needs", "firm ranking", "team dashboard",
+    "team bid",
 )
 
 
@@ -84,6 +84,8 @@ def sample_pages(code: str) -> list[Page]:
         ("organizer statistics", org, f"/organizer/editions/{code}/statistics"),
         ("organizer users", org, "/organizer/users"),
         ("organizer audit log", org, "/organizer/audit"),
+        ("organizer mail log", org, "/organizer/mail"),
+        ("organizer notices", org, "/notices/"),
         ("judge workbench", judge and (Role.JUDGE, judge[0].username), "/judge/"),
         ("judge online sheet", judge and (Role.JUDGE, judge[0].username), judge and f"/judge/online/{judge[1]}"),
         ("firm needs", firm and (Role.FIRM, firm.username), "/firm/needs"),
