@@ -93,7 +93,8 @@ class TestConfig(Config):
 
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, AUDIT_CHAIN_KEY, TRUSTED_PROXIES,
-    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, and the mail's SMTP_*, MAIL_*)."""
+    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, and the
+    mail's SMTP_* and MAIL_*)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
