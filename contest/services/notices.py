@@ -6,34 +6,18 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain.states import Membership, Role
 from ..extensions import db
 from ..models import Notice, User
 
 
-def notify(user_ids: list[int], text: str, *, now: datetime) -> list[Notice]:
-    """Leave the same notice for each user."""
-    notices = [Notice(user_id=uid, text=text, created_at=now) for uid in user_ids]
-    db.session.add_all(notices)
-    return notices
+BOX_LIMIT = 10  # unread notices shown on a dashboard; the notices page lists them all
 
 
-def notify_organizers(text: str, *, now: datetime) -> list[Notice]:
-    ids = list(db.session.scalars(sa.select(User.id).where(User.role == Role.ORGANIZER, User.active.is_(True))))
-    return notify(ids, text, now=now)
-
-
-def notify_org(org_id: int, text: str, *, now: datetime) -> list[Notice]:
-    """Leave a notice for every active member account of a firm or team organization."""
-    ids = list(db.session.scalars(sa.select(User.id).where(
-        User.org_id == org_id, User.role.in_((Role.FIRM, Role.TEAM)), User.active.is_(True),
-        User.membership == Membership.MEMBER)))
-    return notify(ids, text, now=now)
-
-
-def unread(user: User) -> list[Notice]:
+def unread(user: User, limit: int = BOX_LIMIT) -> list[Notice]:
+    """The newest of the user's unread notices, for a dashboard's box."""
     return list(db.session.scalars(
         sa.select(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None)).order_by(Notice.id.desc())
+        .limit(limit)
     ))
 
 
