@@ -40,7 +40,7 @@ translations: venv
 	$(BIN)/pybabel -q compile -d contest/translations
 
 extract-messages: venv
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ -o contest/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs '.*' -k _l -k N_ -o contest/translations/messages.pot .
 	$(BIN)/pybabel -q update -i contest/translations/messages.pot -d contest/translations
 
 instance/config.py:

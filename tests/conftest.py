@@ -223,7 +223,8 @@ def make_user(db, make_org):
             org = make_org(kind=OrgKind.ENTERPRISE if role == Role.FIRM else OrgKind.UNIVERSITY)
         username = username or f"{role.value}{n}"
         kw.setdefault("email", f"{username.lower()}@example.com")  # every account has a mail address, as in the demo
-        user = User(username=username, role=role, display_name=f"用户{n}", org_id=org.id if org else None, **kw)
+        kw.setdefault("display_name", f"用户{n}")
+        user = User(username=username, role=role, org_id=org.id if org else None, **kw)
         user.password_hash = _PASSWORD_HASH
         db.session.add(user)
         db.session.flush()
