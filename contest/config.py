@@ -82,6 +82,16 @@ class Config:
     MAIL_DIGEST_HOUR = 18                 # Beijing time, when the day's digests are written
     MAIL_REMIND_DAYS = 2                  # how near a due date (review end, bidding deadline) reminders go
     MAIL_SIGNING_REMIND_DAYS = 7          # days after issuing that an unsigned contract's parties are reminded
+    # Issued contracts are signed PDFs (contest/pdf/signing.py) with the certificate and key of this PKCS#12 file,
+    # e.g. one from a CA that PDF readers trust; CONTRACT_SIGNING_PASSWORD opens it. When unset, the instance
+    # folder's own self-signed contract-signing.p12 (made on first use, its password in contract-signing.password):
+    # it proves a file unchanged, but not who signed it until its fingerprint is published.
+    CONTRACT_SIGNING_P12: str | None = None
+    CONTRACT_SIGNING_PASSWORD: str | None = None
+    # The organization (O) named in that self-signed certificate.
+    CONTRACT_SIGNING_ORGANIZATION = "揭榜挂帅平台组织方"
+    # Largest PDF the public verification page accepts for comparing with the issued one.
+    VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
 class TestConfig(Config):
@@ -93,8 +103,8 @@ class TestConfig(Config):
 
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, AUDIT_CHAIN_KEY, TRUSTED_PROXIES,
-    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, and the
-    mail's SMTP_* and MAIL_*)."""
+    SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, the
+    mail's SMTP_* and MAIL_*, and the contract signing certificate's CONTRACT_SIGNING_*)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -117,7 +127,8 @@ def from_environment() -> dict:
     for name in ("JOB_STALE_AFTER", "JOB_RESULT_TTL", "MAIL_STALE_AFTER"):
         if os.environ.get(name):
             found[name] = float(os.environ[name])
-    for name in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "MAIL_FROM", "MAIL_RETRY_DELAYS"):
+    for name in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "MAIL_FROM", "MAIL_RETRY_DELAYS",
+                 "CONTRACT_SIGNING_P12", "CONTRACT_SIGNING_PASSWORD", "CONTRACT_SIGNING_ORGANIZATION"):
         if os.environ.get(name):
             found[name] = os.environ[name]
     for name in ("SMTP_PORT", "MAIL_SINK_PORT", "MAIL_DIGEST_HOUR"):

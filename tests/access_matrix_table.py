@@ -209,6 +209,9 @@ TABLE: dict[str, Route] = {
     "public.results": Route(get=PUBLIC),
     "public.edition_results": Route(_code("results"), get=PUBLIC),
     "public.verify_contract": Route(lambda w: {"token": w.verify_token}, get=PUBLIC),
+    # anyone holding a copy compares it with the issued PDF (here another PDF: "not identical", answered 200)
+    "public.verify_contract_file": Route(lambda w: {"token": w.verify_token}, post=PUBLIC,
+                                         body=lambda w: {"pdf": (io.BytesIO(PDF), "合同.pdf")}),
     # --- accounts ------------------------------------------------------------------------------------------
     "auth.login": Route(get=PUBLIC, post=PUBLIC, body=login_body),
     "auth.logout": Route(post=SIGNED_IN),

@@ -143,8 +143,20 @@ def seeded_demo(folder: Path, databases):
             _db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def contract_signing(tmp_path_factory) -> dict:
+    """One signing certificate for every test app (CONTRACT_SIGNING_P12 and its password), made once per run
+    rather than in each test's instance folder."""
+    from contest.pdf.signing import create_self_signed
+
+    folder = tmp_path_factory.mktemp("signing")
+    p12, secret = folder / "contract-signing.p12", folder / "contract-signing.password"
+    create_self_signed(p12, secret, organization="测试组织方")
+    return {"CONTRACT_SIGNING_P12": str(p12), "CONTRACT_SIGNING_PASSWORD": secret.read_text().strip()}
+
+
 @pytest.fixture
-def app(tmp_path, databases, monkeypatch):
+def app(tmp_path, databases, monkeypatch, contract_signing):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     database_url = databases.per_test(tmp_path)
@@ -157,6 +169,7 @@ def app(tmp_path, databases, monkeypatch):
         "FROZEN_NOW": datetime(2026, 3, 10, 2, 0),  # 10:00 Beijing, during collection and bidding
         "RATELIMIT_ENABLED": False,  # tests log in many times a minute; tests/test_login_throttle.py turns it on
         "PAGE_CACHE_FRESH_SECONDS": 0,  # a page is asked for again right after a change; test_public turns it on
+        **contract_signing,
     })
     app.test_client_class = FreshRequestClient
     with app.app_context():

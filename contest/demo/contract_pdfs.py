@@ -9,9 +9,10 @@ its verification token, which issue_contract() draws at random. So, in seed-demo
   without the key can work it out;
 - the PDF made from a contract's HTML is kept as instance/cache/contracts/<key>.pdf, the key being the
   SHA-256 of the HTML (the whole render context through the template: every printed value, the QR code's
-  URL with its token), of the stylesheets it links and of the WeasyPrint and pydyf versions. A hit returns
-  the bytes WeasyPrint gave for that very input (its output is deterministic), so the stored PDF, its
-  SHA-256 and the audit trail are what rendering would have given.
+  URL with its token), of the stylesheets it links, of the WeasyPrint and pydyf versions and of the PDF
+  variant (PDF/A-3b). A hit returns the unsigned bytes WeasyPrint gave for that very input (its output is
+  deterministic); issue_contract() signs them afterwards, so the signature (and the stored PDF's SHA-256)
+  is new on each seeding.
 
 Delete the folder to render afresh. DEMO_PDF_CACHE names another folder (one shared by test runs), or ""
 for no cache.
@@ -57,7 +58,9 @@ class RenderedContracts:
     def __init__(self, folder: Path, static_folder: str) -> None:
         self.folder, self.static = folder, Path(static_folder)
         self.hits = self.misses = 0
-        versions = ";".join(f"{name}={_version(name)}" for name in RENDERERS)
+        from ..pdf.contract import PDF_VARIANT
+
+        versions = ";".join(f"{name}={_version(name)}" for name in RENDERERS) + f";variant={PDF_VARIANT}"
         self.salt = hashlib.sha256(versions.encode()).digest()
 
     def key(self, html: str) -> str:
@@ -77,9 +80,9 @@ class RenderedContracts:
         if content.startswith(b"%PDF-"):
             self.hits += 1
             return content
-        from ..pdf.render import render_pdf_string
+        from ..pdf.contract import pdf_from_html
 
-        content = render_pdf_string(html)
+        content = pdf_from_html(html)
         self.misses += 1
         self._keep(path, content)
         return content

@@ -19,6 +19,9 @@ from markupsafe import Markup
 from .plain import ensure_plain
 
 TEMPLATE = "pdf/contract.html"
+# Contracts are archival documents: PDF/A-3b (fonts embedded, colours and metadata declared), which a registrar
+# or a court can keep and read in decades; it is then signed (contest.pdf.signing) by issue_contract().
+PDF_VARIANT = "pdf/a-3b"
 # Another way to turn a contract's HTML into its PDF, within one block of code only: seed-demo's cache of
 # rendered contracts (contest.demo.contract_pdfs). Unset, WeasyPrint renders every time.
 _html_to_pdf: ContextVar[Callable[[str], bytes] | None] = ContextVar("contract_html_to_pdf", default=None)
@@ -49,15 +52,20 @@ def render_contract(context: dict) -> bytes:
     convert = _html_to_pdf.get()
     if convert is not None:
         return convert(html)
+    return pdf_from_html(html)
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A contract's HTML as its PDF/A document, unsigned (what a render cache keeps)."""
     from .render import render_pdf_string  # WeasyPrint, loaded when a PDF is made
 
-    return render_pdf_string(html)
+    return render_pdf_string(html, variant=PDF_VARIANT)
 
 
 @contextmanager
 def rendering_with(html_to_pdf: Callable[[str], bytes]) -> Iterator[None]:
     """Within the block, contracts' HTML becomes PDF through `html_to_pdf` (which must give exactly what
-    render_pdf_string() gives for that HTML, e.g. from a cache of its earlier results)."""
+    pdf_from_html() gives for that HTML, e.g. from a cache of its earlier results)."""
     token = _html_to_pdf.set(html_to_pdf)
     try:
         yield

@@ -63,10 +63,11 @@ def static_fetcher() -> StaticFetcher:
     return StaticFetcher(current_app.static_folder, current_app.static_url_path)
 
 
-def render_pdf_string(html: str, *, url_fetcher: StaticFetcher | None = None) -> bytes:
-    """The PDF of an HTML document; relative and /static/ URLs resolve to the app's static files."""
+def render_pdf_string(html: str, *, url_fetcher: StaticFetcher | None = None, variant: str | None = None) -> bytes:
+    """The PDF of an HTML document; relative and /static/ URLs resolve to the app's static files.
+    `variant` is WeasyPrint's pdf_variant (e.g. "pdf/a-3b" for an archival document), plain PDF when None."""
     document = HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=url_fetcher or static_fetcher())
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()
 
 
 def render_pdf(template: str, **context) -> bytes:

@@ -81,10 +81,11 @@ def check_void(contract: Contract, actor: User, now: datetime) -> None:
 
 def issue_contract(contract: Contract, actor: User, now: datetime, *,
                    make_token: Callable[[str], str] | None = None) -> Contract:
-    """Number the draft, render its PDF once and freeze it: every later download returns these bytes.
+    """Number the draft, render its PDF once, sign it and freeze it: every later download returns these bytes.
     The verification token is random; `make_token(number)` gives it instead (the demo's, which repeat)."""
     # Loaded here: WeasyPrint is heavy and only issuing needs it.
     from ...pdf.contract import render_contract
+    from ...pdf.signing import sign_pdf
     from .document import contract_context
 
     check_issue(contract, actor, now)
@@ -94,7 +95,7 @@ def issue_contract(contract: Contract, actor: User, now: datetime, *,
     contract.number = rules.contract_number(edition.code, edition.year, contract.sequence, contract.version)
     contract.verify_token = make_token(contract.number) if make_token else secrets.token_urlsafe(32)
     contract.issued_at, contract.issued_by_id = now, actor.id
-    contract.pdf = render_contract(contract_context(contract))
+    contract.pdf = sign_pdf(render_contract(contract_context(contract)))  # PDF/A-3b, signed by the organizer
     contract.pdf_sha256 = hashlib.sha256(contract.pdf).hexdigest()
     contract.status = ContractStatus.ISSUED
     audit.record(actor, "contract.issue", contract, {"number": contract.number, "sha256": contract.pdf_sha256})
