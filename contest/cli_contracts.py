@@ -99,7 +99,7 @@ def summary_lines(stats: dict) -> list[str]:
           amount=_yuan(stats["contract_amount_issued"])),
         _("已签订合同 %(count)s 份，签约金额 %(amount)s", count=stats["contracts_signed"],
           amount=_yuan(stats["contract_amount_signed"])),
-        _("实际到账 %(amount)s；到账达 300 万元的合同 %(count)s 份", amount=_yuan(stats["payments_received"]),
+        _("实际到账 %(amount)s；符合市重点研发计划条件的合同 %(count)s 份", amount=_yuan(stats["payments_received"]),
           count=stats["key_programme_eligible"]),
     ]
     if stats["by_field"]:

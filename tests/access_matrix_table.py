@@ -348,7 +348,9 @@ TABLE: dict[str, Route] = {
     "organizer.add_acceptance": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
         "description": "样机通过中期验收", "accepted_on": "2026-03-10", "instalment_id": "0"}),
     "organizer.add_payment": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
-        "amount": "100000.00", "received_on": "2026-03-10", "note": "首付款"}),
+        "amount": "100000.00", "received_on": "2026-03-10", "note": "首付款", "bank_receipt": "HD20260310001"}),
+    "organizer.register_contract": Route(_contract("signed"), post=ORGANIZER, body=lambda w: {
+        "registration_number": "20263302030001", "tech_amount": "100000.00", "registered_on": "2026-03-10"}),
     "organizer.mail_log": Route(get=ORGANIZER),
     "organizer.mail_message": Route(_mail, get=ORGANIZER),
     "organizer.resend_mail": Route(_mail, post=ORGANIZER),

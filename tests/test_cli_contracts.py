@@ -33,6 +33,7 @@ def contracts(db, edition, make_user, make_need, make_bid):
     add_contract(db, voided_bid, ContractStatus.VOID, "1000000.00", sequence=4, pdf=blank_pdf(5, 299))
     add_contract(db, make_bid(make_need(status=NeedStatus.AWARDED), status=BidStatus.WINNER),
                  ContractStatus.DRAFT, "2000000.00")
+    made[3].registration_number = "20263302030003"  # registered: with 3,000,000 received, a key-programme one
     pay(db, made[3], "3000000.00", organizer)
     pay(db, made[2], "500000.50", organizer)
     db.session.commit()

@@ -319,7 +319,8 @@ def test_a_payment_or_acceptance_on_an_unsigned_contract_is_refused(client, db, 
     login(world.organizer)
     contract = issued(client, world)
     before = snapshot(db, contract)
-    r = client.post(f"/organizer/contracts/{contract.id}/payments", data={"amount": "100000", "received_on": "2026-03-10"})
+    r = client.post(f"/organizer/contracts/{contract.id}/payments",
+                    data={"amount": "100000", "received_on": "2026-03-10", "bank_receipt": "HD001"})
     assert r.status_code == 409 and "合同尚未签订，不能登记到账" in text(r)
     r = client.post(f"/organizer/contracts/{contract.id}/acceptances",
                     data={"description": "中期验收", "accepted_on": "2026-03-10", "instalment_id": "0"})
@@ -379,18 +380,26 @@ def test_payments_accumulate_to_the_key_programme_flag_and_overpayment_is_refuse
     listing = "/organizer/editions/CIC8-NB/contracts"
     for amount in ("1000000", "1999999.99"):
         r = client.post(f"/organizer/contracts/{contract.id}/payments",
-                        data={"amount": amount, "received_on": "2026-03-10", "note": "银行回单"})
+                        data={"amount": amount, "received_on": "2026-03-10", "bank_receipt": "HD001"})
         assert r.status_code == 302
+    # A university developing for a firm, registered: the flag waits for 3,000,000 received with receipts.
+    r = client.post(f"/organizer/contracts/{contract.id}/registration",
+                    data={"registration_number": "20263302030001", "tech_amount": "3500000",
+                          "registered_on": "2026-03-10"})
+    assert r.status_code == 302
     assert "符合市重点研发计划条件" not in text(client.get(listing))
     assert client.post(f"/organizer/contracts/{contract.id}/payments",
-                       data={"amount": "0.01", "received_on": "2026-03-10"}).status_code == 302
+                       data={"amount": "0.01", "received_on": "2026-03-10",
+                             "bank_receipt": "HD002"}).status_code == 302
     assert "符合市重点研发计划条件" in text(client.get(listing))
     page = text(client.get(f"/organizer/contracts/{contract.id}"))
     assert "符合市重点研发计划条件" in page and "3,000,000.00" in page
     before = snapshot(db, contract)
-    r = client.post(f"/organizer/contracts/{contract.id}/payments", data={"amount": "500000.01", "received_on": "2026-03-10"})
+    r = client.post(f"/organizer/contracts/{contract.id}/payments",
+                    data={"amount": "500000.01", "received_on": "2026-03-10", "bank_receipt": "HD003"})
     assert r.status_code == 400 and "将超过合同总额" in text(r)
-    r = client.post(f"/organizer/contracts/{contract.id}/payments", data={"amount": "-5", "received_on": "2026-03-10"})
+    r = client.post(f"/organizer/contracts/{contract.id}/payments",
+                    data={"amount": "-5", "received_on": "2026-03-10", "bank_receipt": "HD004"})
     assert r.status_code == 400
     # A contract with money received under it is not voided.
     r = client.post(f"/organizer/contracts/{contract.id}/void", data={"reason": "更正"})

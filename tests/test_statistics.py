@@ -69,9 +69,9 @@ def add_contract(db, bid, status: ContractStatus, amount: str, sequence: int | N
     return contract
 
 
-def pay(db, contract: Contract, amount: str, recorder) -> None:
+def pay(db, contract: Contract, amount: str, recorder, bank_receipt: str = "HD20260801001") -> None:
     db.session.add(Payment(contract_id=contract.id, amount=Decimal(amount), received_on=date(2026, 8, 1),
-                           recorded_by_id=recorder.id))
+                           bank_receipt=bank_receipt, recorded_by_id=recorder.id))
     db.session.flush()
 
 
@@ -116,7 +116,9 @@ def built(db, edition, organizer, make_user, make_need, make_team, make_bid, mak
     void = add_contract(db, winner_one, ContractStatus.VOID, "40000000.00", sequence=1)
     signed = add_contract(db, winner_one, ContractStatus.SIGNED, "45000000.00", sequence=1, version=2,
                           replaces_id=void.id, valid_from=date(2026, 7, 1), valid_to=date(2027, 6, 30),
-                          party_a=snapshot(firm.organization, region_code="330212"))
+                          party_a=snapshot(firm.organization, region_code="330212"),
+                          registration_number="20263302030001", registered_tech_amount=Decimal("44000000.00"),
+                          registered_on=date(2026, 7, 20))
     issued = add_contract(db, winner_two, ContractStatus.ISSUED, "27500000.00", sequence=2)
     add_contract(db, make_bid(published, team_b, status=BidStatus.DRAFT), ContractStatus.DRAFT, "990000.00")
     pay(db, signed, "2000000.00", organizer)
@@ -150,6 +152,7 @@ def test_stats_break_down_by_field_and_channel(built, edition):
 
 
 def test_key_programme_needs_three_million_received(db, built, edition, organizer):
+    built["issued"].registration_number = "20263302030002"
     pay(db, built["issued"], "2999999.99", organizer)
     assert edition_stats(edition)["key_programme_eligible"] == 1
     pay(db, built["issued"], "0.01", organizer)
@@ -264,11 +267,11 @@ def test_registration_export_has_one_row_per_signed_contract(client, login, orga
     header = rows[0]
     assert header == ("登记编号", "合同编号", "项目名称", "合同有效期限", "签订日期", "委托方（甲方）名称",
                       "甲方行政区划代码", "甲方单位性质代码", "受托方（乙方）名称", "乙方行政区划代码", "乙方单位性质代码",
-                      "合同金额（元）")
+                      "合同金额（元）", "核定技术交易额（元）", "登记日期")
     assert all(cell.font.bold for cell in sheet[1])
     assert len(rows) == 2  # the issued and the void contracts are not registered
     row = dict(zip(header, rows[1]))
-    assert row["登记编号"] is None
+    assert row["登记编号"] == "20263302030001" and row["核定技术交易额（元）"] == 44000000
     assert row["合同编号"] == "CIC8-NB-2026-001-V2"
     assert row["项目名称"] == "注塑件在线视觉检测"
     assert row["合同有效期限"] == "2026-07-01 至 2027-06-30"

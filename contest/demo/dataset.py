@@ -240,6 +240,7 @@ def _contract(item: dict[str, Any], defaults: dict[str, Any], conditions: dict[s
         schedule=[(Decimal(i["wan"]), i["due"], i["condition"].format_map(conditions)) for _seq, i in schedule],
         paid=[(seq, i["paid_on"]) for seq, i in schedule if "paid_on" in i],
         accepted=[(seq, i["accepted_on"], i["acceptance"]) for seq, i in schedule if "accepted_on" in i],
+        registered=terms.get("registered"),
     )
 
 

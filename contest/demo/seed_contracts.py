@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from ..domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm
 from ..extensions import db
 from ..models import Contract, Edition, Need, User
-from ..services.contracts import drafting, followup, issuing
+from ..services.contracts import drafting, followup, issuing, registering
 from ..services.contracts.drafting import ARBITRATION_COMMISSION
 from ..services.contracts.listing import awaiting_contract
 from ..services.files.uploads import CheckedPdf
@@ -100,6 +100,8 @@ class _Plan:
             steps.append((at(day, 11), lambda now, seq=seq, day=day, text=text: self.accept(seq, day, text, now)))
         for seq, day in item["paid"]:
             steps.append((at(day, 14, 30), lambda now, seq=seq, day=day: self.pay(seq, day, now)))
+        if item["registered"]:
+            steps.append((at(item["registered"]["on"], 11, 30), self.register))
         return [(moment, index * 100 + n, run) for n, (moment, run) in enumerate(steps)]
 
     def _touch(self, now: datetime) -> None:
@@ -161,10 +163,17 @@ class _Plan:
         db.session.flush()
         acceptance.created_at = now
 
+    def register(self, now: datetime) -> None:
+        registered = self.item["registered"]
+        registering.record_registration(self.contract, self.organizer, registered["number"],
+                                        yuan(Decimal(registered["tech_wan"])), registered["on"], now)
+        self._touch(now)
+
     def pay(self, seq: int, day: date, now: datetime) -> None:
         instalment = self.contract.instalments[seq - 1]
         note = f"第{seq}期款项到账（{'预付款' if seq == 1 else instalment.condition[:60]}）"
-        payment = followup.record_payment(self.contract, self.organizer, instalment.amount, day, note, now)
+        payment = followup.record_payment(self.contract, self.organizer, instalment.amount, day, note, now,
+                                          bank_receipt=f"{self.contract.number}-{seq}")
         db.session.flush()
         payment.created_at = now
 
@@ -200,7 +209,7 @@ def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
           code=edition.code, count=len(signed), first=signed[0].number, last=signed[-1].number,
           wan=f"{total / 10000:,.2f}", yuan=f"{total:,.2f}", reissued=reissued),
         _("%(code)s 合同履行：登记里程碑验收 %(accepted)s 项，%(paid)s 份合同实际到账 %(payments)s 笔共 %(wan)s 万元；"
-          "%(eligible)s 份合同到账达 300 万元，符合市重点研发计划条件",
+          "%(eligible)s 份合同符合市重点研发计划条件（横向项目、已登记、凭银行回单到账达 300 万元）",
           code=edition.code, accepted=accepted, paid=sum(r > 0 for r in received), payments=payments,
           wan=f"{sum(received) / 10000:,.2f}", eligible=sum(followup.key_programme_eligible(c) for c in signed)),
     ]

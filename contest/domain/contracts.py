@@ -1,11 +1,14 @@
-"""Rules of the technology development contract: states, options of the model text, terms checks."""
+"""Rules of the technology development contract: states, options of the model text, terms checks, the
+registration office's number and the key-programme rule."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from .choices import OrgKind
 from .errors import Invalid, Phrase
 from .states import ensure_transition
 
@@ -97,6 +100,76 @@ def check_payment(received_so_far: Decimal, amount: Decimal, total: Decimal) -> 
                       total=f"{total:,.2f}")
 
 
-def key_programme_eligible(received: Decimal) -> bool:
-    """Eligible for the city's key R&D programme once the funds received reach 3,000,000 yuan."""
-    return received >= KEY_PROGRAMME_THRESHOLD
+# 登记编号 as the registration offices assign it: the year (2000–2099), the office's GB/T 2260 region code (six
+# digits, a province code first), then a 4–8 digit sequence; digits only, e.g. 20243302030001.
+REGISTRATION_NUMBER = re.compile(r"(20\d{2})((?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{4})(\d{4,8})")
+
+
+def normalize_registration_number(number: str) -> str:
+    """The registration office's 登记编号, checked: year, region code and sequence, digits only."""
+    number = (number or "").strip()
+    if not REGISTRATION_NUMBER.fullmatch(number):
+        raise Invalid("contract.registration.number_format")
+    return number
+
+
+def check_registered_amount(amount: Decimal, total: Decimal) -> None:
+    """The technology amount the office certified: an amount in yuan, never beyond the contract total."""
+    check_amount(amount, Phrase("contract.amount.registered"))
+    if amount > total:
+        raise Invalid("contract.registration.amount_over_total", amount=f"{amount:,.2f}", total=f"{total:,.2f}")
+
+
+# 横向项目: a university's, institute's or hospital's contract (乙方, the developer) with a firm (甲方, the client).
+ACADEMIC_DEVELOPERS = frozenset({OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.MEDICAL})
+
+
+class KeyProgrammeCondition(str, Enum):
+    """The conditions of the key-programme rule."""
+
+    HORIZONTAL = "horizontal"   # a university, institute or hospital developing for a firm
+    REGISTERED = "registered"   # registered by a technology-contract registration office
+    RECEIVED = "received"       # 3,000,000 yuan received, proved by bank receipts
+
+    @property
+    def missing(self) -> Phrase:
+        """The phrase naming the condition as missing."""
+        return {
+            KeyProgrammeCondition.HORIZONTAL: Phrase("contract.key_programme.not_horizontal"),
+            KeyProgrammeCondition.REGISTERED: Phrase("contract.key_programme.not_registered"),
+            KeyProgrammeCondition.RECEIVED: Phrase("contract.key_programme.received_short"),
+        }[self]
+
+
+@dataclass(frozen=True)
+class KeyProgramme:
+    """Whether a contract may be listed in the city's key R&D programme, and which conditions it still misses."""
+
+    missing: tuple[KeyProgrammeCondition, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.missing
+
+    @property
+    def almost(self) -> bool:
+        """Not eligible, but at least one condition met: worth showing what is missing."""
+        return 0 < len(self.missing) < len(KeyProgrammeCondition)
+
+    def phrases(self) -> list[Phrase]:
+        return [c.missing for c in self.missing]
+
+
+def key_programme(developer_kind: str | None, client_kind: str | None, registered: bool,
+                  received_with_receipts: Decimal) -> KeyProgramme:
+    """The city's rule for a single horizontal project (对实际到账金额300万元以上的单个横向项目): the developer is a
+    university, institute or hospital and the client a firm; the contract is registered; and at least 3,000,000
+    yuan ("以上" includes it) was received, counting only payments proved by a bank receipt."""
+    missing = []
+    if developer_kind not in {k.value for k in ACADEMIC_DEVELOPERS} or client_kind != OrgKind.ENTERPRISE.value:
+        missing.append(KeyProgrammeCondition.HORIZONTAL)
+    if not registered:
+        missing.append(KeyProgrammeCondition.REGISTERED)
+    if received_with_receipts < KEY_PROGRAMME_THRESHOLD:
+        missing.append(KeyProgrammeCondition.RECEIVED)
+    return KeyProgramme(tuple(missing))

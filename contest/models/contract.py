@@ -81,6 +81,10 @@ class Contract(db.Model):
     signed_on: Mapped[Optional[date]]
     signed_scan_name: Mapped[Optional[str]] = mapped_column(sa.String(64))
     signed_scan_sha256: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # Registration (技术合同认定登记): what the registration office assigned and certified, recorded after it.
+    registration_number: Mapped[Optional[str]] = mapped_column(sa.String(18), unique=True)   # 登记编号
+    registered_tech_amount: Mapped[Optional[Decimal]] = mapped_column(sa.Numeric(14, 2))    # 核定技术交易额, 元
+    registered_on: Mapped[Optional[date]]
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -153,6 +157,8 @@ class Payment(db.Model):
     amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     received_on: Mapped[date]
     note: Mapped[str] = mapped_column(sa.String(300), default="")
+    # The bank receipt (银行回单) proving the funds arrived; required from the form, empty on older rows.
+    bank_receipt: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

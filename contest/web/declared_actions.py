@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..models import Assignment
 from ..services import bids, needs
-from ..services.contracts import drafting, issuing
+from ..services.contracts import drafting, issuing, registering
 from ..services.judging import assignments, disclosure, objections, panels, rubrics, scoring, stages, ties
 from ..services.notify import delivery
 from .offers import action
@@ -67,5 +67,6 @@ action("contract.issue", issuing.check_issue,
        lambda contract: _("出具后合同获得编号，PDF 固定保存，不能再修改；如需更正须作废后出具新版本。确定出具吗？"))
 action("contract.void", issuing.check_void,
        lambda contract: _("作废后本版本合同失效（存档保留），并以其条款生成新版本草稿，不能撤销。确定作废吗？"))
+action("contract.register", registering.check_register)
 # mail
 action("mail.resend", delivery.check_resend)

@@ -62,6 +62,19 @@ TEXTS = {
     "contract.acceptance.description": N_("请填写验收内容（不超过 500 个字符）"),
     "contract.acceptance.instalment_unknown": N_("所选付款期不属于本合同"),
     "contract.payment.note_too_long": N_("备注不能超过 300 个字符"),
+    "contract.payment.receipt_missing": N_("请填写银行回单号（不超过 60 个字符），实际到账以银行回单为凭"),
+    # registration (技术合同认定登记) and the key-programme rule
+    "contract.amount.registered": N_("核定技术交易额"),
+    "contract.date.registration": N_("登记日期"),
+    "contract.registration.not_signed": N_("只有已签订的合同可以登记技术合同认定登记结果"),
+    "contract.registration.number_format": N_(
+        "登记编号格式不正确：应为 4 位年份（2000–2099）、6 位登记机构行政区划代码（GB/T 2260）和 4 至 8 位顺序号，"
+        "全部为数字，如 20243302030001"),
+    "contract.registration.number_taken": N_("登记编号 %(number)s 已登记在合同 %(contract)s 上"),
+    "contract.registration.amount_over_total": N_("核定技术交易额（%(amount)s 元）不能超过合同总额（%(total)s 元）"),
+    "contract.key_programme.not_horizontal": N_("不是横向项目（乙方须为高校、科研院所或医疗卫生机构，甲方须为企业）"),
+    "contract.key_programme.not_registered": N_("尚未办理技术合同认定登记"),
+    "contract.key_programme.received_short": N_("凭银行回单的实际到账不足 300 万元"),
     # the batch PDF
     "contract.batch.none_issued": N_("届次 %(code)s 尚无已出具的合同"),
     "contract.batch.pdf_missing": N_("合同 %(numbers)s 缺少出具时保存的 PDF"),

@@ -1,5 +1,5 @@
 """Following a contract up, for the organizer: the signing with its scan, accepted milestones and payments
-received (实际到账)."""
+received (实际到账), and the registration office's result."""
 from __future__ import annotations
 
 from flask import abort
@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...services import clock
-from ...services.contracts import followup
+from ...services.contracts import followup, registering
 from ...services.files import uploads
 from ...web.downloads import PDF, send_recorded
 from .. import bp
-from .forms import AcceptanceForm, PaymentForm, SigningForm
+from .forms import AcceptanceForm, PaymentForm, RegistrationForm, SigningForm
 from .page import act, contract_or_404
 
 
@@ -39,8 +39,17 @@ def add_payment(contract_id: int):
     """Record funds actually received (实际到账) on a date."""
     return act(contract_id, "payment", PaymentForm(),
                 lambda c, f: followup.record_payment(c, current_user, f.amount.data, f.received_on.data,
-                                                    f.note.data, clock.now()),
+                                                    f.note.data, clock.now(), bank_receipt=f.bank_receipt.data),
                 _("已登记到账"))
+
+
+@bp.post("/contracts/<int:contract_id>/registration")
+def register_contract(contract_id: int):
+    """Record (or correct) the registration office's number, certified technology amount and date."""
+    return act(contract_id, "registration", RegistrationForm(),
+               lambda c, f: registering.record_registration(c, current_user, f.registration_number.data,
+                                                            f.tech_amount.data, f.registered_on.data, clock.now()),
+               _("已登记技术合同认定登记结果"))
 
 
 @bp.get("/contracts/<int:contract_id>/scan")

@@ -1,5 +1,5 @@
 """The contract forms: the terms of a draft (parties and instalments included), the signing,
-acceptances, payments and a void with its reason. Amounts are entered in yuan."""
+acceptances, payments, the registration and a void with its reason. Amounts are entered in yuan."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -167,7 +167,17 @@ class PaymentForm(FlaskForm):
     submission_key = once.key_field()  # a double-clicked or replayed form records one payment
     amount = _money(_l("到账金额（元）"), validators=[InputRequired(message=REQUIRED)])
     received_on = DateField(_l("到账日期"), validators=[InputRequired(message=REQUIRED)])
+    bank_receipt = StringField(_l("银行回单号"), validators=[required(), max_len(60)])
     note = StringField(_l("备注"), validators=[Optional(), max_len(300)])
+
+
+class RegistrationForm(FlaskForm):
+    """What the technology-contract registration office assigned and certified (技术合同认定登记)."""
+
+    registration_number = StringField(_l("登记编号"), validators=[required(), max_len(18)],
+                                      render_kw={"inputmode": "numeric", "placeholder": "20243302030001"})
+    tech_amount = _money(_l("核定技术交易额（元）"), validators=[InputRequired(message=REQUIRED)])
+    registered_on = DateField(_l("登记日期"), validators=[InputRequired(message=REQUIRED)])
 
 
 class VoidForm(FlaskForm):

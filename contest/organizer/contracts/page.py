@@ -18,7 +18,10 @@ from ...web import offers
 from ...web.lookups import page_number
 from ...web.refusals import refuse
 from .. import queries
-from .forms import INSTALMENT_ROWS, AcceptanceForm, ContractTermsForm, PaymentForm, SigningForm, VoidForm, terms_data
+from .forms import (
+    INSTALMENT_ROWS, AcceptanceForm, ContractTermsForm, PaymentForm, RegistrationForm, SigningForm, VoidForm,
+    terms_data,
+)
 
 
 def contract_or_404(contract_id: int) -> Contract:
@@ -54,12 +57,17 @@ def contract_page(contract: Contract, status: int = 200, **forms):
     forms.setdefault("signing", SigningForm(formdata=None, signed_on=clock.beijing_date(clock.now())))
     forms.setdefault("acceptance", AcceptanceForm(formdata=None, contract=contract))
     forms.setdefault("payment", PaymentForm(formdata=None))
+    forms.setdefault("registration", RegistrationForm(formdata=None, data={
+        "registration_number": contract.registration_number, "tech_amount": contract.registered_tech_amount,
+        "registered_on": contract.registered_on}))
     forms.setdefault("void", VoidForm(formdata=None))
+    key_programme = followup.key_programme(contract)
     return render_template(
         "organizer/contracts/contract.html", contract=contract, forms=forms, confirm=ConfirmForm(),
         party_a=drafting.party(contract, "party_a"), party_b=drafting.party(contract, "party_b"),
         versions=listing.versions(contract), received=followup.received_total(contract),
-        eligible=followup.key_programme_eligible(contract), amount_words=rmb_upper(contract.total_amount),
+        eligible=key_programme.eligible, key_programme_missing=[refusal_text(p) for p in key_programme.phrases()],
+        receipted=followup.receipted_total(contract), amount_words=rmb_upper(contract.total_amount),
     ), status
 
 

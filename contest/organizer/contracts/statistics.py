@@ -12,9 +12,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...domain.contracts import KeyProgrammeCondition
 from ...domain.errors import DomainError
 from ...extensions import db
 from ...forms import ConfirmForm
+from ...i18n import refusal_text
 from ...labels import label
 from ...services import clock, jobs
 from ...services.contracts import batch as contract_batch, registration, statistics as contract_stats
@@ -103,8 +105,11 @@ def edition_charts(stats: dict) -> list[Chart]:
 
 def _statistics_page(edition, status: int = 200):
     stats = contract_stats.edition_stats(edition)
+    # Contracts that meet some of the key-programme conditions, with the missing ones in the reader's language.
+    almost = [(row, [refusal_text(KeyProgrammeCondition(c).missing) for c in row["missing"]])
+              for row in stats["key_programme_almost"]]
     return render_template("organizer/statistics/edition.html", edition=edition, stats=stats,
-                           charts=edition_charts(stats)), status
+                           charts=edition_charts(stats), almost=almost), status
 
 
 @bp.get("/editions/<code>/statistics")
@@ -115,7 +120,7 @@ def edition_statistics(code: str):
 
 @bp.get("/editions/<code>/registration.xlsx")
 def registration_export(code: str):
-    """Download the registration sheet: one row per signed contract, 登记编号 left for the office."""
+    """Download the registration sheet: one row per signed contract, with the office's 登记编号 once recorded."""
     edition = edition_or_404(code)
     name = _("%(code)s-技术合同登记.xlsx", code=edition.code)
     return send_download(registration.registration_xlsx(edition), name, XLSX)

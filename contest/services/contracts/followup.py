@@ -1,6 +1,7 @@
 """After issue: the signing with its scan, accepted milestones and funds actually received (实际到账)."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +38,7 @@ def _store_scan(scan: CheckedPdf) -> str:
 UNSIGNED = {"acceptance": "contract.unsigned.acceptance", "payment": "contract.unsigned.payment"}
 
 
-def _check_follow_up_date(contract: Contract, day: date, what: Phrase, now: datetime) -> None:
+def check_follow_up_date(contract: Contract, day: date, what: Phrase, now: datetime) -> None:
     if day > beijing_date(now):
         raise Invalid("contract.date.in_future", what=what)
     if contract.signed_on and day < contract.signed_on:
@@ -77,7 +78,7 @@ def record_acceptance(contract: Contract, actor: User, description: str, accepte
     description = (description or "").strip()
     if not description or len(description) > 500:
         raise Invalid("contract.acceptance.description")
-    _check_follow_up_date(contract, accepted_on, Phrase("contract.date.acceptance"), now)
+    check_follow_up_date(contract, accepted_on, Phrase("contract.date.acceptance"), now)
     if instalment_id and instalment_id not in {i.id for i in contract.instalments}:
         raise Invalid("contract.acceptance.instalment_unknown")
     acceptance = MilestoneAcceptance(description=description, accepted_on=accepted_on,
@@ -93,24 +94,39 @@ def received_total(contract: Contract) -> Decimal:
     return sum((p.amount for p in contract.payments), Decimal("0.00"))
 
 
+def receipted_total(contract: Contract) -> Decimal:
+    """The funds received that a bank receipt proves: what the key-programme rule counts."""
+    return sum((p.amount for p in contract.payments if p.bank_receipt), Decimal("0.00"))
+
+
+def key_programme(contract: Contract) -> rules.KeyProgramme:
+    """The city's key R&D programme rule for this contract: eligible, or the conditions it still misses."""
+    party_a, party_b = json.loads(contract.party_a), json.loads(contract.party_b)
+    return rules.key_programme(party_b.get("kind"), party_a.get("kind"), bool(contract.registration_number),
+                               receipted_total(contract))
+
+
 def key_programme_eligible(contract: Contract) -> bool:
-    """Eligible for the city's key R&D programme: 3,000,000 yuan received."""
-    return rules.key_programme_eligible(received_total(contract))
+    return key_programme(contract).eligible
 
 
 def record_payment(contract: Contract, actor: User, amount: Decimal, received_on: date, note: str,
-                   now: datetime) -> Payment:
-    """Record funds actually received; never beyond the contract total."""
+                   now: datetime, bank_receipt: str) -> Payment:
+    """Record funds actually received, with the bank receipt that proves them; never beyond the contract total."""
     ensure_organizer(actor)
     _ensure_signed(contract, "payment")
-    _check_follow_up_date(contract, received_on, Phrase("contract.date.payment"), now)
-    note = (note or "").strip()
+    check_follow_up_date(contract, received_on, Phrase("contract.date.payment"), now)
+    note, bank_receipt = (note or "").strip(), (bank_receipt or "").strip()
     if len(note) > 300:
         raise Invalid("contract.payment.note_too_long")
+    if not bank_receipt or len(bank_receipt) > 60:
+        raise Invalid("contract.payment.receipt_missing")
     rules.check_payment(received_total(contract), amount, contract.total_amount)
-    payment = Payment(amount=amount, received_on=received_on, note=note, recorded_by_id=actor.id)
+    payment = Payment(amount=amount, received_on=received_on, note=note, bank_receipt=bank_receipt,
+                      recorded_by_id=actor.id)
     contract.payments.append(payment)
     audit.record(actor, "contract.payment", contract, {"amount": amount, "received_on": received_on,
+                                                       "bank_receipt": bank_receipt,
                                                        "received_total": received_total(contract)})
     tell_parties("contract.payment", contract, now, amount=yuan(amount), received_on=received_on.isoformat(),
                  received=yuan(received_total(contract)))

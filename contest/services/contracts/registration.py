@@ -1,5 +1,6 @@
 """The registration export (技术合同认定登记): one row per signed contract of an edition, with the fields
-the registration office asks for, and 登记编号 left empty for the office to fill in.
+the registration office asks for; once the office has registered a contract, its 登记编号, the technology
+amount it certified (核定技术交易额) and the registration date (empty until then).
 
 Unit-nature codes (买/卖方性质) follow the 《技术合同登记表》 instructions (法人类型, three digits):
   022 高等院校 (事业法人) ........ OrgKind.UNIVERSITY
@@ -66,18 +67,19 @@ def _period(contract: Contract) -> str:
 
 
 def registration_rows(edition: Edition) -> tuple[list[str], list[list[Cell]]]:
-    """The header and one row per signed contract; 登记编号 is empty, for the registration office."""
+    """The header and one row per signed contract; 登记编号 and what the office certified are empty until recorded."""
     header = [_("登记编号"), _("合同编号"), _("项目名称"), _("合同有效期限"), _("签订日期"),
               _("委托方（甲方）名称"), _("甲方行政区划代码"), _("甲方单位性质代码"),
-              _("受托方（乙方）名称"), _("乙方行政区划代码"), _("乙方单位性质代码"), _("合同金额（元）")]
+              _("受托方（乙方）名称"), _("乙方行政区划代码"), _("乙方单位性质代码"), _("合同金额（元）"),
+              _("核定技术交易额（元）"), _("登记日期")]
     rows: list[list[Cell]] = []
     for contract in signed_contracts(edition):
         party_a, party_b = json.loads(contract.party_a), json.loads(contract.party_b)
         rows.append([
-            None, contract.number, contract.project_name, _period(contract), contract.signed_on,
+            contract.registration_number, contract.number, contract.project_name, _period(contract), contract.signed_on,
             party_a.get("name", ""), party_a.get("region_code", ""), nature_code(party_a.get("kind")),
             party_b.get("name", ""), party_b.get("region_code", ""), nature_code(party_b.get("kind")),
-            contract.total_amount,
+            contract.total_amount, contract.registered_tech_amount, contract.registered_on,
         ])
     return header, rows
 

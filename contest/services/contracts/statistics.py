@@ -1,17 +1,19 @@
 """An edition's figures for the organizer's dashboard and `flask stats`: needs, bids, judges, winners,
 contracts and payments, with breakdowns by field and by source channel.
 
-Every figure comes from a handful of aggregate statements (five, whatever the size of the edition);
-nothing here loads a row per need, bid or contract.
+Every figure comes from a handful of statements (five, whatever the size of the edition). All but one are
+aggregates; the payments and the key-programme rule read one small row per live contract (the rule needs the
+parties' kinds, kept in the contract's JSON snapshots), never a row per need or bid.
 """
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from ...domain.choices import NeedField
-from ...domain.contracts import CENT, KEY_PROGRAMME_THRESHOLD, ContractStatus
+from ...domain.contracts import CENT, ContractStatus, key_programme
 from ...domain.rubric import Round
 from ...domain.states import NEED_PUBLIC, AssignmentStatus, BidStatus, NeedStatus
 from ...extensions import db
@@ -54,7 +56,7 @@ def edition_stats(edition: Edition) -> dict:
     _count_bids(edition, stats, rows_for)
     stats.update(_people(edition))
     _count_contracts(edition, stats, rows_for)
-    stats.update(_payments(edition))
+    stats.update(_payments_and_key_programme(edition))
     stats["by_field"] = {f: by_field[f] for f in NeedField if f in by_field}
     stats["by_channel"] = dict(sorted(by_channel.items(),
                                       key=lambda item: (-item[1]["needs_published"], -item[1]["winners"], item[0])))
@@ -119,15 +121,19 @@ def _people(edition: Edition) -> dict:
 
 def _count_contracts(edition: Edition, stats: dict, rows_for) -> None:
     """Live contracts issued (issued or signed) and signed, with their amounts; signed ones per field and channel."""
-    stats.update(contracts_issued=0, contracts_signed=0, contract_amount_issued=ZERO, contract_amount_signed=ZERO)
+    stats.update(contracts_issued=0, contracts_signed=0, contract_amount_issued=ZERO, contract_amount_signed=ZERO,
+                 contracts_registered=0, registered_tech_amount=ZERO)
     rows = db.session.execute(
         sa.select(Need.field, Need.source_channel, Contract.status, sa.func.count(Contract.id),
-                  sa.func.sum(Contract.total_amount))
+                  sa.func.sum(Contract.total_amount), sa.func.count(Contract.registration_number),
+                  sa.func.sum(Contract.registered_tech_amount))
         .join(Need, Need.id == Contract.need_id)
         .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
         .group_by(Need.field, Need.source_channel, Contract.status))
-    for field, channel, status, n, amount in rows:
+    for field, channel, status, n, amount, registered, tech_amount in rows:
         amount = _money(amount)
+        stats["contracts_registered"] += registered
+        stats["registered_tech_amount"] += _money(tech_amount)
         stats["contracts_issued"] += n
         stats["contract_amount_issued"] += amount
         if status == ContractStatus.SIGNED:
@@ -138,19 +144,32 @@ def _count_contracts(edition: Edition, stats: dict, rows_for) -> None:
                 row["contract_amount_signed"] += amount
 
 
-def _payments(edition: Edition) -> dict:
-    """Funds received (实际到账) on live contracts, and how many contracts reached the key-programme threshold."""
+def _payments_and_key_programme(edition: Edition) -> dict:
+    """Funds received (实际到账) on live contracts; how many live contracts meet the key-programme rule, and those
+    that almost do (at least one condition met) with what they miss: {"contract_id", "number", "project_name",
+    "missing": [condition phrase ids]}. One statement, a row per live contract."""
     per_contract = (
-        sa.select(Payment.contract_id, sa.func.sum(Payment.amount).label("received"))
-        .join(Contract, Contract.id == Payment.contract_id)
-        .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
+        sa.select(Payment.contract_id, sa.func.sum(Payment.amount).label("received"),
+                  sa.func.sum(sa.case((Payment.bank_receipt != "", Payment.amount), else_=0)).label("receipted"))
         .group_by(Payment.contract_id)
     ).subquery()
-    received, eligible = db.session.execute(sa.select(
-        sa.func.sum(per_contract.c.received),
-        sa.func.sum(sa.case((per_contract.c.received >= KEY_PROGRAMME_THRESHOLD, 1), else_=0)),
-    )).one()
-    return {"payments_received": _money(received), "key_programme_eligible": int(eligible or 0)}
+    rows = db.session.execute(
+        sa.select(Contract.id, Contract.number, Contract.project_name, Contract.party_a, Contract.party_b,
+                  Contract.registration_number, per_contract.c.received, per_contract.c.receipted)
+        .outerjoin(per_contract, per_contract.c.contract_id == Contract.id)
+        .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
+        .order_by(Contract.sequence, Contract.version))
+    received_total, eligible, almost = ZERO, 0, []
+    for contract_id, number, project_name, party_a, party_b, registration_number, received, receipted in rows:
+        received_total += _money(received)
+        result = key_programme(json.loads(party_b).get("kind"), json.loads(party_a).get("kind"),
+                               bool(registration_number), _money(receipted))
+        if result.eligible:
+            eligible += 1
+        elif result.almost:
+            almost.append({"contract_id": contract_id, "number": number, "project_name": project_name,
+                           "missing": [c.value for c in result.missing]})
+    return {"payments_received": received_total, "key_programme_eligible": eligible, "key_programme_almost": almost}
 
 
 def signed_totals() -> dict[int, tuple[int, Decimal]]:
