@@ -43,7 +43,13 @@ def worker(threads: int) -> None:
     if jobs.huey.immediate:
         raise click.ClickException(_("JOBS_IMMEDIATE 已开启：任务在提交它的进程中直接运行，无需 worker"))
     _log_to_terminal()
-    sweep_jobs()  # jobs left running by a worker that died are queued again at once
+    try:
+        sweep_jobs(deliver=False)  # jobs and mail left running by a worker that died are queued again at once
+        if queue.mail_delivered(current_app):
+            jobs.deliver_mail()  # the due mail, delivered by the consumer as soon as it starts
+    except KeyboardInterrupt:  # Ctrl-C before the consumer runs: nothing was taken, stop quietly
+        db.session.rollback()
+        return
     click.echo(_("任务 worker 已启动：%(n)s 个线程。按 Ctrl-C 停止。", n=threads))
     # max_delay: an idle worker still looks at the queue every second (Huey backs off to 10 s by default)
     jobs.huey.create_consumer(workers=threads, worker_type="thread", periodic=True, max_delay=1.0).run()

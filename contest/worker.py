@@ -76,9 +76,10 @@ def deliver_mail() -> int:
     return sent
 
 
-def sweep_jobs() -> None:
+def sweep_jobs(deliver: bool = True) -> None:
     """Queue again the jobs whose worker died; delete the results past JOB_RESULT_TTL; take again the mail whose
-    worker died while sending, write the reminders and digests that are due, and deliver what is due."""
+    worker died while sending, write the reminders and digests that are due, and deliver what is due (unless
+    `deliver` is false: a starting worker leaves that to its consumer, which a Ctrl-C stops gracefully)."""
     config, now = current_app.config, clock.now()
     lifecycle.requeue_stale(now=now, stale_after=timedelta(seconds=float(config["JOB_STALE_AFTER"])),
                             max_attempts=int(config["JOB_MAX_ATTEMPTS"]))
@@ -86,7 +87,7 @@ def sweep_jobs() -> None:
     db.session.commit()
     mail_sweep.sweep(now=now)
     db.session.commit()
-    if queue.mail_delivered(current_app):
+    if deliver and queue.mail_delivered(current_app):
         deliver_mail()
 
 
