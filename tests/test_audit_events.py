@@ -226,7 +226,8 @@ def test_contract_actions_and_downloads_are_recorded(client, db, clock, edition,
     assert client.get(f"/organizer/contracts/{contract.id}/scan").status_code == 200
     recorded(db, clock, "download.contract_scan", organizer)
     r = client.post(f"/organizer/contracts/{contract.id}/payments",
-                    data={"amount": "1000000", "received_on": "2026-03-10", "note": "银行回单"})
+                    data={"amount": "1000000", "received_on": "2026-03-10", "note": "银行回单",
+                          "bank_receipt": "HD20260310001"})
     assert r.status_code == 302
     recorded(db, clock, "contract.payment", organizer)
     other = issued(client, world, world.awarded_need("另一项需求"))

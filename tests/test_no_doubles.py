@@ -244,7 +244,8 @@ def test_a_replayed_payment_or_acceptance_form_is_recorded_once(client, db, cloc
     page = client.get(f"/organizer/contracts/{contract.id}")
     payment_key, acceptance_key = re.findall(r'name="submission_key"[^>]*value="([0-9a-f]+)"', text(page))
     for path, data, model in (
-            ("payments", {"amount": "800000.00", "received_on": "2026-07-20", "submission_key": payment_key}, Payment),
+            ("payments", {"amount": "800000.00", "received_on": "2026-07-20", "bank_receipt": "HD20260720001",
+                          "submission_key": payment_key}, Payment),
             ("acceptances", {"description": "样机验收", "accepted_on": "2026-08-01", "instalment_id": "0",
                              "submission_key": acceptance_key}, MilestoneAcceptance)):
         first = client.post(f"/organizer/contracts/{contract.id}/{path}", data=data)

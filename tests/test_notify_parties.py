@@ -106,7 +106,7 @@ def test_both_parties_hear_of_their_contract_from_issue_to_payment(client, db, p
     inbox.clear()
     for amount in ("1000000", "500000"):
         r = client.post(f"/organizer/contracts/{contract.id}/payments",
-                        data={"amount": amount, "received_on": "2026-03-10"})
+                        data={"amount": amount, "received_on": "2026-03-10", "bank_receipt": f"HD-{amount}"})
         assert r.status_code == 302
     got = received(inbox)
     assert sorted(got) == sorted([firm.email, colleague.email, team.email])
