@@ -16,7 +16,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .domain.choices import NeedField, OrgKind
 from .domain.errors import Invalid
-from .domain.organizations import normalize_credit_code
+from .domain import registration_codes
+from .domain.organizations import check_region_code, normalize_credit_code
+from .domain.registration_codes import check_nature
 from .i18n import refusal_text
 from .labels import choices
 from .security import StrongPassword
@@ -72,14 +74,25 @@ def optional_enum(enum_cls: type[Enum]):
     return coerce
 
 
+def nature_choices() -> list[tuple[str, str]]:
+    """The registration form's unit natures a party can have: the firms' first, then the others'; blank = by kind
+    (not for a firm)."""
+    names = registration_codes.table("unit_natures")
+    codes = registration_codes.enterprise_natures() + registration_codes.other_natures()
+    return [("", _l("（非企业按机构类型）")), *((code, f"{code} {names[code]}") for code in codes)]
+
+
 class OrganizationForm(Form):
     """An organization's details, as the contract will need them."""
 
     name = StringField(_l("机构全称"), validators=[required(), max_len(120)])
     kind = SelectField(_l("机构类型"), choices=choices(OrgKind), coerce=OrgKind, validators=[required()])
     credit_code = StringField(_l("统一社会信用代码"), validators=[required(), max_len(20)])
-    region_code = StringField(_l("行政区划代码"), default="330200", validators=[
-        required(), Regexp(r"^[1-8]\d{5}$", message=_l("行政区划代码应为 6 位数字（GB/T 2260），如宁波市 330200"))])
+    region_code = StringField(_l("行政区划代码"), validators=[required()],
+                              description=_l("所在区、县的 GB/T 2260 代码，如宁波市鄞州区 330212"))
+    nature_code = SelectField(_l("单位性质"), choices=nature_choices, validate_choice=False,
+                              description=_l("企业必选，按营业执照上的企业类型；高校、科研院所、医疗卫生机构、"
+                                             "社会组织可不选，按机构类型填写"))
     address = StringField(_l("住所地"), validators=[required(), max_len(200)])
     legal_rep = StringField(_l("法定代表人"), validators=[required(), max_len(50)])
     contact_name = StringField(_l("联系人"), validators=[required(), max_len(50)])
@@ -91,6 +104,20 @@ class OrganizationForm(Form):
     def validate_credit_code(self, field):
         try:
             field.data = normalize_credit_code(field.data)
+        except Invalid as exc:
+            raise ValidationError(refusal_text(exc)) from exc
+
+    def validate_region_code(self, field):
+        try:
+            field.data = check_region_code(field.data)
+        except Invalid as exc:
+            raise ValidationError(refusal_text(exc)) from exc
+
+    def validate_nature_code(self, field):
+        if self.kind.errors or self.kind.data is None:
+            return  # the kind is asked again first
+        try:
+            field.data = check_nature(self.kind.data, field.data)
         except Invalid as exc:
             raise ValidationError(refusal_text(exc)) from exc
 

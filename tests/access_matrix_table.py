@@ -101,7 +101,8 @@ def _account(prefix: str, username: str) -> dict:
 
 
 def _org(name: str, code: str, kind: str) -> dict:
-    return {"org-name": name, "org-kind": kind, "org-credit_code": code, "org-region_code": "330200",
+    return {"org-name": name, "org-kind": kind, "org-credit_code": code, "org-region_code": "330212",
+            "org-nature_code": "150" if kind == "enterprise" else "",
             "org-address": "宁波市海曙区", "org-legal_rep": "周八", "org-contact_name": "吴九",
             "org-contact_phone": "0574-87654321"}
 

@@ -219,7 +219,7 @@ _seq = count(1)
 def make_org(db):
     def make(name: str | None = None, kind: OrgKind = OrgKind.ENTERPRISE, **kw) -> Organization:
         n = next(_seq)
-        org = Organization(name=name or f"测试机构{n}", kind=kind, credit_code=_credit_code(n), region_code="330200",
+        org = Organization(name=name or f"测试机构{n}", kind=kind, credit_code=_credit_code(n), region_code="330212",
                            address="宁波市鄞州区", legal_rep="张三", contact_name="李四", contact_phone="0574-88888888",
                            bank_name="中国银行宁波分行", bank_account=f"3601{n:012d}", **kw)
         db.session.add(org)

@@ -40,7 +40,7 @@ class _Maker:
     def org(self, kind: OrgKind) -> Organization:
         self.n += 1
         org = Organization(name=f"崩溃测试机构{self.n}", kind=kind, credit_code=_credit_code(self.n),
-                           address="宁波市鄞州区", legal_rep="张三", contact_name="李四", contact_phone="0574-88888888",
+                           region_code="330212", address="宁波市鄞州区", legal_rep="张三", contact_name="李四", contact_phone="0574-88888888",
                            bank_name="中国银行宁波分行", bank_account=f"3601{self.n:012d}")
         db.session.add(org)
         db.session.flush()

@@ -84,7 +84,8 @@ def _org(prefix, **over):
             f"{prefix}-address": "宁波市鄞州区首南街道", f"{prefix}-legal_rep": "陈立",
             f"{prefix}-contact_name": "周敏", f"{prefix}-contact_phone": "13800000000",
             f"{prefix}-contact_email": "zm@example.cn", f"{prefix}-bank_name": "宁波银行",
-            f"{prefix}-bank_account": "12345678901234"}
+            f"{prefix}-bank_account": "12345678901234",
+            f"{prefix}-nature_code": "150" if over.get(f"{prefix}-kind", "enterprise") == "enterprise" else ""}
     data.update(over)
     return data
 

@@ -22,9 +22,15 @@ def _register_firm(client, org: Organization, username: str, name: str | None = 
         "account-username": username, "account-display_name": "冒名者", "account-email": "",
         "account-phone": "", "account-password": "long-password-2026", "account-confirm": "long-password-2026",
         "org-name": name or org.name, "org-kind": org.kind.value, "org-credit_code": org.credit_code,
-        "org-region_code": org.region_code, "org-address": "随便填", "org-legal_rep": "某人",
+        "org-region_code": org.region_code, "org-nature_code": _nature(org), "org-address": "随便填",
+        "org-legal_rep": "某人",
         "org-contact_name": "某人", "org-contact_phone": "13900000000", "org-contact_email": "",
         "org-bank_name": "某银行", "org-bank_account": "123"})
+
+
+def _nature(org: Organization) -> str:
+    """The unit nature a registration gives: a firm must say its own (150 有限责任公司), others go by kind."""
+    return org.nature_code or ("150" if org.kind == OrgKind.ENTERPRISE else "")
 
 
 def _user(db, username: str) -> User:
@@ -96,7 +102,7 @@ def test_refused_or_decided_by_another_organization(client, db, make_user):
 def test_a_new_organization_is_its_first_accounts_own(client, db):
     org = Organization(name="全新的公司", kind=OrgKind.ENTERPRISE,
                        credit_code="91330200MA2CD1234" + uscc.calc_check_digit("91330200MA2CD1234"),
-                       region_code="330200")
+                       region_code="330212")
     _register_firm(client, org, "founder")
     assert _user(db, "founder").membership == Membership.MEMBER
     assert client.get("/firm/needs").status_code == 200
@@ -110,7 +116,8 @@ def test_a_team_for_a_lead_organization_on_file_waits_too(client, db, make_user)
         "account-username": "newteam", "account-display_name": "王强", "account-email": "", "account-phone": "",
         "account-password": "long-password-2026", "account-confirm": "long-password-2026",
         "org-name": org.name, "org-kind": org.kind.value, "org-credit_code": org.credit_code,
-        "org-region_code": org.region_code, "org-address": "x", "org-legal_rep": "x", "org-contact_name": "x",
+        "org-region_code": org.region_code, "org-nature_code": _nature(org), "org-address": "x", "org-legal_rep": "x",
+        "org-contact_name": "x",
         "org-contact_phone": "13900000000", "org-contact_email": "", "org-bank_name": "x", "org-bank_account": "1",
         "team-name": "新团队", "team-leader_name": "王强", "team-leader_title": "教授",
         "members-0-name": "李娜", "members-0-organization_name": f"\u200b{org.name[:2]}\u3000{org.name[2:]}",
@@ -135,7 +142,7 @@ def test_a_lookalike_of_a_registered_name_with_another_code_is_refused(client, d
     db.session.commit()
     impostor = Organization(name="宁波⼤学", kind=OrgKind.UNIVERSITY,
                             credit_code="12330200MB0000001" + uscc.calc_check_digit("12330200MB0000001"),
-                            region_code="330200")
+                            region_code="330212")
     response = _register_firm(client, impostor, "impostor")
     assert response.status_code == 409 and "已用另一统一社会信用代码登记" in response.get_data(as_text=True)
     assert _user(db, "impostor") is None

@@ -99,7 +99,7 @@ def registration(username, password):
     return {"account-username": username, "account-display_name": "周敏", "account-email": "",
             "account-phone": "", "account-password": password, "account-confirm": password,
             "org-name": "宁波口令测试有限公司", "org-kind": "enterprise", "org-credit_code": body + uscc.calc_check_digit(body),
-            "org-region_code": "330212", "org-address": "宁波市鄞州区", "org-legal_rep": "陈立",
+            "org-region_code": "330212", "org-nature_code": "150", "org-address": "宁波市鄞州区", "org-legal_rep": "陈立",
             "org-contact_name": "周敏", "org-contact_phone": "13800000000"}
 
 

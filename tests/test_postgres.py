@@ -40,7 +40,8 @@ def _fixture_rows():
 
     def org(n, kind):
         body = f"91330200MA2{n:06d}"
-        return Organization(name=f"机构{n}", kind=kind, credit_code=body + uscc.calc_check_digit(body))
+        return Organization(name=f"机构{n}", kind=kind, credit_code=body + uscc.calc_check_digit(body),
+                            region_code="330212")
 
     firm_org, team_org = org(1, OrgKind.ENTERPRISE), org(2, OrgKind.UNIVERSITY)
     db.session.add_all([firm_org, team_org])

@@ -54,7 +54,8 @@ class Sizes:
 def _org(name: str, kind: OrgKind, prefix: str, body: str) -> Organization:
     """A benchmark organization in Ningbo (found or created through the accounts service)."""
     return find_or_create_organization({
-        "name": name, "kind": kind, "credit_code": credit_code(prefix, "330200", body), "region_code": "330200",
+        "name": name, "kind": kind, "credit_code": credit_code(prefix, "330200", body), "region_code": "330212",
+        "nature_code": "150" if kind == OrgKind.ENTERPRISE else "",
         "address": "宁波市鄞州区基准路1号", "legal_rep": "基准", "contact_name": "基准联系人",
         "contact_phone": "0574-88888888", "contact_email": "bench@example.com"})
 

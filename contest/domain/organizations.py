@@ -1,14 +1,11 @@
 """Rules on an organization's identifiers."""
 from __future__ import annotations
 
-import re
-
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from .errors import Invalid
-
-_REGION = re.compile(r"^[1-8]\d{5}$")
+from .registration_codes import check_region
 
 
 def normalize_credit_code(code: str) -> str:
@@ -19,7 +16,7 @@ def normalize_credit_code(code: str) -> str:
         raise Invalid("org.credit_code_invalid") from exc
 
 
-def check_region_code(code: str) -> None:
-    """A GB/T 2260 administrative region code: six digits, e.g. 330200 for Ningbo."""
-    if not _REGION.match(code or ""):
-        raise Invalid("org.region_code_invalid")
+def check_region_code(code: str) -> str:
+    """An organization's GB/T 2260 region code, as the registration form wants it: a current code of the county
+    or district (330212 宁波市鄞州区, not the city's 330200); the code, or Invalid saying why."""
+    return check_region(code)

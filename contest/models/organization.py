@@ -27,7 +27,12 @@ class Organization(db.Model):
     name_key: Mapped[str] = mapped_column(sa.String(120), unique=True, default=_name_key)
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
     credit_code: Mapped[str] = mapped_column(sa.String(18), unique=True)
-    region_code: Mapped[str] = mapped_column(sa.String(6), default="330200")
+    # GB/T 2260 code of the county or district (e.g. 330212 宁波市鄞州区), as the registration form asks.
+    region_code: Mapped[str] = mapped_column(sa.String(6))
+    # The registration form's 性质 by ownership type (150 有限责任公司, 160 股份有限公司 …); "" = by kind
+    # (a university is 022 whatever it says): contest.domain.registration_codes.
+    nature_code: Mapped[str] = mapped_column(sa.String(3), default="")
+    country_code: Mapped[str] = mapped_column(sa.String(3), default="156")   # ISO 3166-1 numeric, 156 中国
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     legal_rep: Mapped[str] = mapped_column(sa.String(50), default="")
     contact_name: Mapped[str] = mapped_column(sa.String(50), default="")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from ..demo.seed import credit_code
 from ..domain.choices import NeedField, OrgKind
+from ..domain.registration_codes import CHINA, default_nature
 from ..domain.states import Role
 from ..models import DeclaredConflict, JudgeExpertise, Organization, Team, TeamMember, User
 from . import words as w
@@ -20,8 +21,11 @@ _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"   # GB 32100 excludes I, O, S, V
 _STRIDE = 7919                                     # a prime: walks each name space without repeats
 _CREDIT_PREFIX = {OrgKind.ENTERPRISE: "91", OrgKind.UNIVERSITY: "12", OrgKind.INSTITUTE: "12",
                   OrgKind.MEDICAL: "12", OrgKind.SOCIAL: "51", OrgKind.OTHER: "11"}
-ORG_COLUMNS = ("id", "name", "kind", "credit_code", "region_code", "address", "legal_rep", "contact_name",
-               "contact_phone", "contact_email", "bank_name", "bank_account", "created_at")
+ORG_COLUMNS = ("id", "name", "kind", "credit_code", "region_code", "nature_code", "country_code", "address",
+               "legal_rep", "contact_name", "contact_phone", "contact_email", "bank_name", "bank_account", "created_at")
+# A firm's unit nature on the registration form follows its name: 股份有限公司 160, else 有限责任公司 150; the
+# other kinds have their kind's (022 高等院校 …), as a contract's snapshot of them shows it.
+_NATURE_BY_SUFFIX = {"股份有限公司": "160", "有限公司": "150", "集团有限公司": "150"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class _Builder:
     def moment(self, days_before: int) -> datetime:
         return self.cal.created_at - timedelta(days=self.rng.randint(1, days_before), minutes=self.rng.randint(0, 600))
 
-    def org(self, name: str, kind: OrgKind, city: int) -> int:
+    def org(self, name: str, kind: OrgKind, city: int, nature: str = "") -> int:
         rng, org_id = self.rng, self.ids.next("organization")
         region = w.REGION_CODES[city]
         while True:
@@ -116,7 +120,8 @@ class _Builder:
             if code not in self.codes:
                 break
         self.codes.add(code)
-        row = dict(id=org_id, name=name, kind=kind, credit_code=code, region_code=region,
+        row = dict(id=org_id, name=name, kind=kind, credit_code=code, region_code=w.DISTRICT_CODES[city],
+                   nature_code=nature or default_nature(kind), country_code=CHINA,
                    address=f"{w.CITIES[city]}市{rng.choice(w.DISTRICTS)}{rng.choice(w.ROADS)}{rng.randint(1, 999)}号",
                    legal_rep=person(rng), contact_name=person(rng), contact_phone=mobile(rng),
                    contact_email=f"contact{org_id}@example.com", bank_name=f"{rng.choice(w.BANKS)}{w.CITIES[city]}分行",
@@ -127,7 +132,8 @@ class _Builder:
 
     def enterprise(self) -> int:
         city, brand, trade, suffix = self.names.pick("enterprise", w.CITIES, w.BRANDS, w.TRADES, w.FIRM_SUFFIXES)
-        return self.org(f"{city}{brand}{trade}{suffix}", OrgKind.ENTERPRISE, w.CITIES.index(city))
+        return self.org(f"{city}{brand}{trade}{suffix}", OrgKind.ENTERPRISE, w.CITIES.index(city),
+                        _NATURE_BY_SUFFIX[suffix])
 
     def research(self) -> int:
         r = self.rng.random()

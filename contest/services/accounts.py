@@ -10,6 +10,7 @@ from ..domain.conflicts import org_key
 from ..domain.errors import Conflict, Invalid
 from ..domain.organizations import check_region_code, normalize_credit_code
 from ..domain.permissions import ensure_organizer
+from ..domain.registration_codes import check_nature
 from ..domain.states import Role
 from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
@@ -18,7 +19,7 @@ from . import clock, membership, notify
 from .records import audit
 
 ORG_FIELDS = (
-    "name", "kind", "region_code", "address", "legal_rep", "contact_name",
+    "name", "kind", "region_code", "nature_code", "address", "legal_rep", "contact_name",
     "contact_phone", "contact_email", "bank_name", "bank_account",
 )
 
@@ -26,9 +27,12 @@ ORG_FIELDS = (
 def find_or_create_organization(data: dict) -> tuple[Organization, bool]:
     """The organization with this credit code and (in its compared form) this name, or a new one; and whether
     it was already on file. A code on file under another name, or a name on file under another code, is
-    refused."""
+    refused; so are a region code above the district level and a firm without its unit nature
+    (contest.domain.registration_codes)."""
     code = normalize_credit_code(data["credit_code"])
-    check_region_code(data["region_code"])
+    # The registration form's region (to the district) and, for a firm, its registration type (性质).
+    data = {**data, "region_code": check_region_code(data["region_code"]),
+            "nature_code": check_nature(data["kind"], data.get("nature_code"))}
     org = db.session.scalar(sa.select(Organization).where(Organization.credit_code == code))
     if org is not None:
         if org.name_key != org_key(data["name"]):

@@ -36,7 +36,8 @@ def _org(prefix: str, name: str, kind: str, code: str) -> dict:
             f"{prefix}-region_code": "330212", f"{prefix}-address": "宁波市鄞州区首南街道",
             f"{prefix}-legal_rep": "陈立", f"{prefix}-contact_name": "周敏", f"{prefix}-contact_phone": "13800000000",
             f"{prefix}-contact_email": "zm@example.cn", f"{prefix}-bank_name": "宁波银行",
-            f"{prefix}-bank_account": "12345678901234"}
+            f"{prefix}-bank_account": "12345678901234",
+            **({f"{prefix}-nature_code": "150"} if kind == "enterprise" else {})}
 
 
 def _account(username: str) -> dict:
