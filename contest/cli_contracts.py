@@ -97,8 +97,9 @@ def summary_lines(stats: dict) -> list[str]:
         _("入围 %(finalists)s 个，挑战第一名 %(winners)s 个", finalists=stats["finalists"], winners=stats["winners"]),
         _("已出具合同 %(count)s 份，金额 %(amount)s", count=stats["contracts_issued"],
           amount=_yuan(stats["contract_amount_issued"])),
-        _("已签订合同 %(count)s 份，签约金额 %(amount)s", count=stats["contracts_signed"],
-          amount=_yuan(stats["contract_amount_signed"])),
+        _("已签订合同 %(count)s 份（签约企业 %(firms)s 家），签约金额 %(amount)s，其中技术交易额 %(tech)s",
+          count=stats["contracts_signed"], firms=stats["firms_signed"], amount=_yuan(stats["contract_amount_signed"]),
+          tech=_yuan(stats["tech_amount_signed"])),
         _("实际到账 %(amount)s；符合市重点研发计划条件的合同 %(count)s 份", amount=_yuan(stats["payments_received"]),
           count=stats["key_programme_eligible"]),
     ]

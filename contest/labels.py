@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
-from .domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from .domain.contracts import ContractStatus, ContractType, DisputeResolution, IpOwnership
 from .domain.embargo import Undisclosed
 from .domain.rubric import Round
 from .domain.states import (
@@ -85,6 +85,8 @@ _LABELS: list[tuple[Enum, object]] = [
     (ContractStatus.ISSUED, _l("已出具")),
     (ContractStatus.SIGNED, _l("已签订")),
     (ContractStatus.VOID, _l("已作废")),
+    (ContractType.COMMISSIONED, _l("技术开发（委托）合同")),
+    (ContractType.JOINT, _l("技术开发（合作）合同")),
     (IpOwnership.DEVELOPER, _l("归乙方所有，甲方可免费实施")),
     (IpOwnership.CLIENT, _l("归甲方所有")),
     (IpOwnership.JOINT, _l("双方共有")),

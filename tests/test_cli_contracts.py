@@ -87,7 +87,8 @@ def test_stats_json_parses_with_the_promised_keys(runner, contracts):
 def test_stats_without_json_is_a_chinese_summary(runner, contracts):
     result = runner.invoke(args=["stats", "--edition", "CIC8-NB"])
     assert result.exit_code == 0, result.output
-    assert "已签订合同 2 份，签约金额 5,500.00 万元（55,000,000.00 元）" in result.output
+    assert "已签订合同 2 份（签约企业 2 家），签约金额 5,500.00 万元（55,000,000.00 元），其中技术交易额 5,500.00 万元" \
+        in result.output
     assert "电子信息" in result.output
 
 

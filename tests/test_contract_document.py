@@ -151,14 +151,15 @@ def test_issued_contract_pdf_follows_the_model_text(app, make_contract, recordin
     assert "¥21,750,000.00人民币贰仟壹佰柒拾伍万元整2024年10月31日前合同签订后支付首期款" in text
     assert "¥50,750,000.00人民币伍仟零柒拾伍万元整2025年9月30日前样机通过甲方验收" in text
     assert "2025年9月30日前：样机通过甲方验收" in text  # 第三条's schedule
-    assert "提交宁波仲裁委员会仲裁" in text and "依法向人民法院起诉" not in text
-    assert "申请专利的权利归乙方所有" in text and "甲方可以免费实施该专利" in text
+    # Article 24: the way chosen, both ways of the model text printed.
+    assert "确定按以下第1种方式处理：" in text and "1．提交宁波仲裁委员会仲裁；2．依法向人民法院起诉。" in text
+    assert "1．乙方享有申请专利的权利" in text
     assert "保密期限：三年" in text and "本合同一式四份" in text
     # Signature and seal blocks, stamp duty, registration office.
-    for expected in ("（盖章）", "法定代表人/委托代理人", "（签名）", "印花税票粘贴处", "登记机关审查登记栏",
-                     "技术合同登记机关（专用章）", "经办人"):
+    for expected in ("（盖章）", "法定代表人/委托代理人", "（签名）", "印花税票粘贴处", "（以下由技术合同登记机构填写）",
+                     "合同登记编号：", "技术交易额：", "技术合同登记机构（印章）", "经办人"):
         assert expected in text
-    assert text.index("第二十九条") < text.index("印花税票粘贴处") < text.index("登记机关审查登记栏")
+    assert text.index("第二十九条") < text.index("印花税票粘贴处") < text.index("（以下由技术合同登记机构填写）")
     # Page footers count the pages; the header repeats the number after the cover.
     n = len(pages)
     assert n >= 4
@@ -189,16 +190,16 @@ def test_empty_items_print_wu_and_other_options_print_their_own_words(app, make_
     contract = make_contract(
         number="CIC8-NB-2024-007", acceptance_method="", after_sales=" ", ip_detail="", other_terms="",
         party_a={"contact_email": ""}, dispute=DisputeResolution.COURT, ip_ownership=IpOwnership.CLIENT,
-        confidentiality_years=0, copies=6, rd_deadline=None,
+        confidentiality_years=0, copies=6, clauses={"service_fee": "", "doc_feasibility": ""},
         instalments=[(Decimal("1409.50"), date(2025, 3, 1), "交付样机"),
                      (Decimal("16409.02"), date(2025, 6, 1), "通过验收"),
                      (Decimal("72482181.48"), date(2025, 9, 1), "结题")])
     text = "".join(pdf_text(render_contract(contract_context(contract)))[1])
-    for expected in ("2．验收方式：无", "费用及支付方式如下：无", "特别约定如下：无", "其他相关事项为：无",
-                     "电子信箱：无", "保密期限：无", "完成期限为无", "可行性论证报告：无"):
+    for expected in ("2．验收方式：无", "3．费用及支付方式：无", "特别约定如下：无", "其他相关事项为：无",
+                     "电子信箱：无", "保密期限：无", "可行性论证报告：无"):
         assert expected in text
-    assert "确定按以下方式处理：依法向人民法院起诉" in text and "仲裁委员会仲裁" not in text
-    assert "申请专利的权利归甲方所有" in text and "归乙方所有" not in text
+    assert "确定按以下第2种方式处理：" in text and "1．提交／仲裁委员会仲裁；2．依法向人民法院起诉。" in text
+    assert "1．甲方享有申请专利的权利" in text and "乙方享有申请专利的权利" not in text
     assert "本合同一式六份" in text
     assert "¥1,409.50人民币壹仟肆佰零玖元伍角" in text
     assert "¥16,409.02人民币壹万陆仟肆佰零玖元零贰分" in text

@@ -161,7 +161,7 @@ def test_the_export_carries_the_registration(client, db, world, login, app):
     contract = signed(client, world)
     with app.test_request_context():
         header, rows = registration_rows(world.edition)
-    assert header[0] == "登记编号" and header[-2:] == ["核定技术交易额（元）", "登记日期"]
+    assert header[0] == "合同登记编号" and header[-2:] == ["核定技术交易额（元）", "登记日期"]
     assert rows[0][0] is None and rows[0][-2:] == [None, None]
     assert register(client, contract).status_code == 302
     db.session.expire_all()

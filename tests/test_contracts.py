@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from contest.domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from contest.domain import contract_clauses
+from contest.domain.contracts import ContractStatus, ContractType, DisputeResolution, IpOwnership
 from contest.domain.states import BidStatus, EditionStage, NeedStatus, Role
 from contest.models import AuditEvent, Contract, MilestoneAcceptance, Payment
-from contest.services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS
+from contest.services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS, add_months
 
 from .conftest import PDF
 
@@ -58,7 +59,7 @@ def text(response) -> str:
 def _value(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, (IpOwnership, DisputeResolution)):
+    if isinstance(value, (IpOwnership, DisputeResolution, ContractType)):
         return value.value
     return value.isoformat() if isinstance(value, date) else str(value)
 
@@ -66,6 +67,8 @@ def _value(value) -> str:
 def terms_form(contract: Contract, instalments=None, party_a=None, party_b=None, **overrides) -> dict:
     """The terms form as the page would post it: the contract's current values with some changed."""
     data = {key: _value(getattr(contract, key)) for key in TERM_FIELDS}
+    clauses = {**contract_clauses.defaults(contract.contract_type), **(contract.clauses or {})}
+    data.update({f"clauses-{key}": _value(value) for key, value in clauses.items()})
     for side, changes in (("party_a", party_a), ("party_b", party_b)):
         details = {**json.loads(getattr(contract, side)), **(changes or {})}
         data.update({f"{side}-{key}": details.get(key, "") for key in PARTY_FIELDS})
@@ -133,7 +136,8 @@ def test_a_confirmed_winner_is_drafted_with_terms_prefilled_from_need_bid_and_bo
     assert need.problem in contract.content and need.key_points in contract.content and bid.indicators in contract.content
     assert (contract.method, contract.rd_plan) == (bid.approach, bid.plan)
     assert contract.total_amount == Decimal("3500000.00")
-    assert (contract.valid_from, contract.valid_to) == (need.period_start, need.period_end)
+    # The validity runs six months past the period: Article 19's after-sales service follows the final acceptance.
+    assert (contract.valid_from, contract.valid_to) == (need.period_start, add_months(need.period_end, 6))
     assert contract.sign_place == "浙江省宁波市" and contract.copies == 4 and contract.confidentiality_years == 3
     assert (contract.ip_ownership, contract.dispute) == (IpOwnership.DEVELOPER, DisputeResolution.ARBITRATION)
     assert contract.arbitration_commission == "宁波仲裁委员会"
@@ -141,7 +145,7 @@ def test_a_confirmed_winner_is_drafted_with_terms_prefilled_from_need_bid_and_bo
     firm_org, lead_org = world.firm.organization, world.team.lead_org
     assert (a["name"], a["credit_code"], a["bank_account"]) == (firm_org.name, firm_org.credit_code, firm_org.bank_account)
     assert (b["name"], b["credit_code"], b["bank_name"]) == ("宁波大学", lead_org.credit_code, lead_org.bank_name)
-    assert a["kind"] == "enterprise" and b["region_code"] == "330200"
+    assert a["kind"] == "enterprise" and b["region_code"] == "330212"
     assert [(i.seq, i.amount) for i in contract.instalments] == [(1, Decimal("3500000.00"))]
     # The terms form shows the prefilled values; the winner is no longer waiting for a contract.
     page = text(client.get(f"/organizer/contracts/{contract.id}"))

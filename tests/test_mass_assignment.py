@@ -17,6 +17,7 @@ from contest.domain.states import BidStatus, EditionStage, FirmDecision, NeedSta
 from contest.models import (
     Assignment, Bid, Contract, DeclaredConflict, Edition, FirmConfirmation, Need, Organization, ScoreSheet, Team, User,
 )
+from contest.services.contracts.drafting import PARTY_KEYS
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
 from .conftest import PASSWORD, PDF
@@ -73,7 +74,8 @@ def _org(prefix: str, name: str, code_body: str, kind: str = "enterprise") -> di
     return {f"{prefix}-name": name, f"{prefix}-kind": kind, f"{prefix}-credit_code": _code(code_body),
             f"{prefix}-region_code": "330212", f"{prefix}-address": "宁波市鄞州区", f"{prefix}-legal_rep": "陈立",
             f"{prefix}-contact_name": "周敏", f"{prefix}-contact_phone": "13800000000",
-            f"{prefix}-contact_email": "", f"{prefix}-bank_name": "宁波银行", f"{prefix}-bank_account": "12345678"}
+            f"{prefix}-contact_email": "", f"{prefix}-bank_name": "宁波银行", f"{prefix}-bank_account": "12345678",
+            f"{prefix}-nature_code": "150" if kind == "enterprise" else ""}
 
 
 def _account(username: str) -> dict:
@@ -338,7 +340,6 @@ def test_contract_terms_never_issue_sign_or_move_the_contract(client, db, login,
     assert (contract.number, contract.sequence, contract.verify_token, contract.pdf_sha256) == (None, None, None, None)
     assert (contract.signed_on, contract.signed_scan_name) == (None, None)
     party_b = json.loads(contract.party_b)
-    assert set(party_b) <= {"name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email",
-                            "credit_code", "bank_name", "bank_account", "region_code", "kind"}
+    assert set(party_b) <= set(PARTY_KEYS)  # the snapshot's own keys, nothing the form slipped in
     assert party_b["name"] == world.team.lead_org.name
     assert db.session.get(Organization, others["org"].id).name == others["org"].name

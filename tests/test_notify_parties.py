@@ -74,7 +74,7 @@ def test_both_parties_hear_of_their_contract_from_issue_to_payment(client, db, p
     mails = one_each(inbox, [firm, colleague, team])  # not the organizer, the loser, the other firm or team
     zh = mails[firm.username]
     assert zh["Subject"] == f"合同 {contract.number} 已出具"
-    assert "需求“注塑件在线视觉检测”的技术开发（委托）合同" in body(zh) and "合同金额 3,500,000.00 元" in body(zh)
+    assert "需求“注塑件在线视觉检测”的技术开发合同 CIC8-NB-2024-001 已出具" in body(zh) and "合同金额 3,500,000.00 元" in body(zh)
     assert f"合同真伪可在此核验：{verify}" in body(zh) and f"查看：{verify}" in body(zh)
     assert body(mails[team.username]) == body(zh).replace(firm.display_name, team.display_name)
     en = mails[colleague.username]
@@ -219,6 +219,7 @@ def _registration(username: str, org, email: str) -> dict:
             "account-phone": "", "account-password": "long-password-2026", "account-confirm": "long-password-2026",
             "org-name": org.name, "org-kind": org.kind.value, "org-credit_code": org.credit_code,
             "org-region_code": org.region_code, "org-address": "宁波市", "org-legal_rep": "某人",
+            "org-nature_code": "150" if org.kind == OrgKind.ENTERPRISE else "",
             "org-contact_name": "某人", "org-contact_phone": "13900000000", "org-contact_email": "",
             "org-bank_name": "某银行", "org-bank_account": "123"}
 
@@ -268,7 +269,7 @@ def test_a_new_organizations_first_account_is_welcomed_and_no_one_is_asked(clien
     make_user(Role.ORGANIZER)
     make_user(Role.FIRM)
     db.session.commit()
-    org = SimpleNamespace(name="全新的研究院", kind=OrgKind.ENTERPRISE, region_code="330200",
+    org = SimpleNamespace(name="全新的研究院", kind=OrgKind.ENTERPRISE, region_code="330212",
                           credit_code="91330200MA2PN0001" + uscc.calc_check_digit("91330200MA2PN0001"))
     assert client.post("/auth/register/firm", data=_registration("founder", org, "founder@example.com")
                        ).status_code == 302

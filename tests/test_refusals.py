@@ -182,7 +182,8 @@ SAMPLES = {
 }
 # `what` names an amount, a date or a stored file, by the refusal it is in.
 WHAT = {"contract.amount": Phrase("contract.amount.instalment", n=2), "contract.date": Phrase("contract.date.payment"),
-        "check.file": Phrase("check.file.bid")}
+        "check.file": Phrase("check.file.bid"), "contract.nontech": Phrase("contract.part.materials_amount"),
+        "contract.classification": Phrase("contract.field.tech_field")}
 
 
 def plausible(message_id: str) -> DomainError:

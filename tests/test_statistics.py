@@ -116,7 +116,8 @@ def built(db, edition, organizer, make_user, make_need, make_team, make_bid, mak
     void = add_contract(db, winner_one, ContractStatus.VOID, "40000000.00", sequence=1)
     signed = add_contract(db, winner_one, ContractStatus.SIGNED, "45000000.00", sequence=1, version=2,
                           replaces_id=void.id, valid_from=date(2026, 7, 1), valid_to=date(2027, 6, 30),
-                          party_a=snapshot(firm.organization, region_code="330212"),
+                          party_a=snapshot(firm.organization, region_code="330212", nature_code="160"),
+                          equipment_amount=Decimal("800000.00"), materials_amount=Decimal("200000.00"),
                           registration_number="20263302030001", registered_tech_amount=Decimal("44000000.00"),
                           registered_on=date(2026, 7, 20))
     issued = add_contract(db, winner_two, ContractStatus.ISSUED, "27500000.00", sequence=2)
@@ -137,6 +138,10 @@ def test_stats_count_what_the_organizer_expects(built, edition):
         "finalists": 3, "winners": 2, "contracts_issued": 2, "contracts_signed": 1, "key_programme_eligible": 1}
     assert stats["contract_amount_signed"] == Decimal("45000000.00")
     assert stats["contract_amount_issued"] == Decimal("72500000.00")
+    # Side by side: the total and its technology amount (less the signed contract's equipment and materials).
+    assert (stats["tech_amount_signed"], stats["tech_amount_issued"]) == (Decimal("44000000.00"),
+                                                                         Decimal("71500000.00"))
+    assert stats["firms_signed"] == 1
     assert stats["payments_received"] == Decimal("3000000.00")  # the void version's payment is left out
 
 
@@ -144,9 +149,11 @@ def test_stats_break_down_by_field_and_channel(built, edition):
     stats = edition_stats(edition)
     assert list(stats["by_field"]) == [NeedField.ELECTRONIC_INFO, NeedField.NEW_MATERIALS]
     assert stats["by_field"][NeedField.ELECTRONIC_INFO] == {
-        "needs_published": 2, "winners": 1, "contracts_signed": 1, "contract_amount_signed": Decimal("45000000.00")}
+        "needs_published": 2, "winners": 1, "contracts_signed": 1, "contract_amount_signed": Decimal("45000000.00"),
+        "tech_amount_signed": Decimal("44000000.00")}
     assert stats["by_field"][NeedField.NEW_MATERIALS] == {
-        "needs_published": 2, "winners": 1, "contracts_signed": 0, "contract_amount_signed": Decimal("0.00")}
+        "needs_published": 2, "winners": 1, "contracts_signed": 0, "contract_amount_signed": Decimal("0.00"),
+        "tech_amount_signed": Decimal("0.00")}
     assert stats["by_channel"][MARKET]["contract_amount_signed"] == Decimal("45000000.00")
     assert stats["by_channel"][YUXIAO]["needs_published"] == 2
 
@@ -195,7 +202,7 @@ def test_stats_query_count_does_not_grow_with_contracts(db, edition, organizer, 
         stats = edition_stats(edition)
     assert stats["contracts_signed"] == 10
     assert stats["contract_amount_signed"] == Decimal("5500000.00")
-    assert len(many) == len(few) <= 6
+    assert len(many) == len(few) <= 7
 
 
 def test_stats_json_amounts_are_decimal_strings_and_counts_ints(built, edition):
@@ -207,7 +214,7 @@ def test_stats_json_amounts_are_decimal_strings_and_counts_ints(built, edition):
     assert data["payments_received"] == "3000000.00"
     assert data["by_field"]["new_materials"]["contract_amount_signed"] == "0.00"
     assert data["by_channel"][MARKET] == {"needs_published": 2, "winners": 1, "contracts_signed": 1,
-                                          "contract_amount_signed": "45000000.00"}
+                                          "contract_amount_signed": "45000000.00", "tech_amount_signed": "44000000.00"}
 
 
 def test_empty_edition_has_zero_figures(edition):
@@ -265,30 +272,36 @@ def test_registration_export_has_one_row_per_signed_contract(client, login, orga
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    assert header == ("登记编号", "合同编号", "项目名称", "合同有效期限", "签订日期", "委托方（甲方）名称",
-                      "甲方行政区划代码", "甲方单位性质代码", "受托方（乙方）名称", "乙方行政区划代码", "乙方单位性质代码",
-                      "合同金额（元）", "核定技术交易额（元）", "登记日期")
+    assert header == (
+        "合同登记编号", "合同编号", "项目名称", "合同类型代码", "技术领域代码", "知识产权类别代码", "社会经济目标代码",
+        "合同有效期限", "签订日期", "卖方（乙方）名称", "卖方（乙方）统一社会信用代码", "卖方（乙方）国别代码",
+        "卖方（乙方）行政区划代码", "卖方（乙方）性质代码", "买方（甲方）名称", "买方（甲方）统一社会信用代码",
+        "买方（甲方）国别代码", "买方（甲方）行政区划代码", "买方（甲方）性质代码", "成交金额（元）", "技术交易额（元）",
+        "核定技术交易额（元）", "登记日期")
     assert all(cell.font.bold for cell in sheet[1])
     assert len(rows) == 2  # the issued and the void contracts are not registered
     row = dict(zip(header, rows[1]))
-    assert row["登记编号"] == "20263302030001" and row["核定技术交易额（元）"] == 44000000
+    assert row["合同登记编号"] == "20263302030001" and row["核定技术交易额（元）"] == 44000000
     assert row["合同编号"] == "CIC8-NB-2026-001-V2"
     assert row["项目名称"] == "注塑件在线视觉检测"
+    assert row["合同类型代码"] == "11"  # 技术开发（委托开发）
     assert row["合同有效期限"] == "2026-07-01 至 2027-06-30"
     assert row["签订日期"].date() == date(2026, 7, 8)
-    assert (row["委托方（甲方）名称"], row["甲方行政区划代码"], row["甲方单位性质代码"]) == (
-        "宁波甬江智能装备有限公司", "330212", "170")
-    assert (row["受托方（乙方）名称"], row["乙方行政区划代码"], row["乙方单位性质代码"]) == ("宁波大学", "330203", "022")
-    assert isinstance(row["合同金额（元）"], (int, float)) and row["合同金额（元）"] == 45000000
+    assert (row["买方（甲方）名称"], row["买方（甲方）国别代码"], row["买方（甲方）行政区划代码"],
+            row["买方（甲方）性质代码"]) == ("宁波甬江智能装备有限公司", "156", "330212", "160")
+    assert (row["卖方（乙方）名称"], row["卖方（乙方）行政区划代码"], row["卖方（乙方）性质代码"]) == (
+        "宁波大学", "330203", "022")
+    assert row["成交金额（元）"] == 45000000 and row["技术交易额（元）"] == 44000000
 
 
-@pytest.mark.parametrize("kind, code", [(OrgKind.UNIVERSITY, "022"), (OrgKind.INSTITUTE, "021"),
-                                        (OrgKind.ENTERPRISE, "170"), (OrgKind.MEDICAL, "023"),
-                                        (OrgKind.SOCIAL, "030"), (OrgKind.OTHER, "024"), (None, "170")])
-def test_nature_codes_of_the_registration_form(kind, code):
+@pytest.mark.parametrize("party, code", [
+    ({"kind": "university"}, "022"), ({"kind": "institute"}, "021"), ({"kind": "medical"}, "023"),
+    ({"kind": "enterprise", "nature_code": "160"}, "160"), ({"kind": "enterprise"}, ""),
+    ({"kind": "university", "nature_code": "022"}, "022"), ({}, "")])
+def test_nature_codes_of_the_registration_form(party, code):
     from contest.services.contracts.registration import nature_code
 
-    assert nature_code(kind.value if kind else None) == code
+    assert nature_code(party) == code
 
 
 def test_contracts_pdf_download_is_the_issued_documents_in_number_order(client, login, organizer, db, built):

@@ -17,6 +17,14 @@ AMOUNT_MAX = Decimal("999999999999.99")
 # 市重点研发计划序列: a single horizontal project whose funds actually received reach 300 万元.
 KEY_PROGRAMME_THRESHOLD = Decimal("3000000.00")
 CENT = Decimal("0.01")
+# The non-technical parts of a contract's total (技术合同认定规则 art. 51), by Contract column, with the words the
+# contract and the registration form use; the total less their sum is the 技术交易额.
+NONTECH_PARTS = ("equipment_amount", "instrument_amount", "parts_amount", "materials_amount", "other_amount")
+NONTECH_LABELS = {"equipment_amount": "设备费", "instrument_amount": "仪器费", "parts_amount": "零部件费",
+                  "materials_amount": "原材料费", "other_amount": "其他非技术性费用"}
+NONTECH_PHRASES = {"equipment_amount": "contract.part.equipment_amount",
+                   "instrument_amount": "contract.part.instrument_amount", "parts_amount": "contract.part.parts_amount",
+                   "materials_amount": "contract.part.materials_amount", "other_amount": "contract.part.other_amount"}
 
 
 class ContractStatus(str, Enum):
@@ -32,6 +40,22 @@ CONTRACT_TRANSITIONS: dict[ContractStatus, frozenset[ContractStatus]] = {
     ContractStatus.SIGNED: frozenset({ContractStatus.VOID}),
     ContractStatus.VOID: frozenset(),
 }
+
+
+class ContractType(str, Enum):
+    """The two development contracts of the model texts (民法典第八百五十一条): 委托 (the client pays, the developer
+    does the work; §851–§854) and 合作 (both invest and take part; §855). The need's cooperation mode chooses."""
+
+    COMMISSIONED = "commissioned"  # 技术开发（委托）合同
+    JOINT = "joint"                # 技术开发（合作）合同
+
+
+CONTRACT_TITLES = {ContractType.COMMISSIONED: "技术开发（委托）合同", ContractType.JOINT: "技术开发（合作）合同"}
+
+
+def contract_type_for(cooperation: str | None) -> ContractType:
+    """The model text a need's cooperation mode calls for: 合作研发 → 合作, every other mode → 委托."""
+    return ContractType.JOINT if cooperation == "joint" else ContractType.COMMISSIONED
 
 
 class IpOwnership(str, Enum):
@@ -61,6 +85,20 @@ def check_amount(amount: Decimal, what: Phrase | None = None) -> None:
         raise Invalid("contract.amount.out_of_range", what=what)
     if amount != amount.quantize(CENT):
         raise Invalid("contract.amount.decimals", what=what)
+
+
+def check_nontech(total: Decimal, parts: dict[str, Decimal]) -> Decimal:
+    """The total's non-technical parts (NONTECH_PARTS keys): each 0 or more in cents, together less than the total,
+    so that the 技术交易额 (returned) is positive."""
+    for key in NONTECH_PARTS:
+        amount = parts.get(key, Decimal(0))
+        if (not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0 or amount > AMOUNT_MAX
+                or amount != amount.quantize(CENT)):
+            raise Invalid("contract.nontech.invalid", what=Phrase(NONTECH_PHRASES[key]))
+    nontech = sum((parts.get(key, Decimal(0)) for key in NONTECH_PARTS), Decimal(0))
+    if nontech >= total:
+        raise Invalid("contract.nontech.over_total", nontech=f"{nontech:,.2f}", total=f"{total:,.2f}")
+    return total - nontech
 
 
 @dataclass(frozen=True)

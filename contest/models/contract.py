@@ -1,4 +1,4 @@
-"""Technology development contracts (技术开发（委托）合同), their instalments, acceptances and payments."""
+"""Technology development contracts (技术开发（委托）/（合作）合同), their instalments, acceptances and payments."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from ..domain.contracts import NONTECH_PARTS, ContractStatus, ContractType, DisputeResolution, IpOwnership
 from ..extensions import db
 from .base import enum_column, utcnow
 from .bid import Bid
@@ -36,6 +37,15 @@ class Contract(db.Model):
 
     # Cover
     project_name: Mapped[str] = mapped_column(sa.String(200))
+    # Which model text: 委托 or 合作, from the need's cooperation mode; the organizer may change it before issue.
+    contract_type: Mapped[ContractType] = mapped_column(enum_column(ContractType, "contract_type"),
+                                                        default=ContractType.COMMISSIONED)
+    # The model text's remaining blanks (days, sub-items, options), by contest.domain.contract_clauses key.
+    clauses: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The registration form's classification (contest.domain.registration_codes tables).
+    tech_field: Mapped[str] = mapped_column(sa.String(8), default="")     # 技术领域
+    ip_category: Mapped[str] = mapped_column(sa.String(8), default="")    # 知识产权类别
+    socio_goal: Mapped[str] = mapped_column(sa.String(8), default="")     # 社会经济目标
     sign_place: Mapped[str] = mapped_column(sa.String(100), default="浙江省宁波市")
     sign_date: Mapped[Optional[date]]          # 签订时间 (planned; the real date is signed_on)
     valid_from: Mapped[Optional[date]]
@@ -52,6 +62,12 @@ class Contract(db.Model):
     rd_deadline: Mapped[Optional[date]]                                 # 研究开发计划的完成期限
     firm_materials: Mapped[str] = mapped_column(sa.Text, default="")    # 甲方提供的技术资料和条件
     total_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))    # 元
+    # The total's non-technical parts (技术合同认定规则 art. 51): what the total less these leaves is the 技术交易额.
+    equipment_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))    # 设备费
+    instrument_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))   # 仪器费
+    parts_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))        # 零部件费
+    materials_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))    # 原材料费
+    other_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))        # 其他非技术性费用
     funds_use: Mapped[str] = mapped_column(sa.Text, default="")
     acceptance_criteria: Mapped[str] = mapped_column(sa.Text, default="")
     acceptance_method: Mapped[str] = mapped_column(sa.Text, default="")
@@ -106,9 +122,31 @@ class Contract(db.Model):
                  sqlite_where=sa.text("status != 'void'"), postgresql_where=sa.text("status != 'void'")),
         sa.UniqueConstraint("need_id", "version", name="uq_contract_need_version"),
         sa.CheckConstraint("total_amount > 0", name="total_positive"),
+        sa.CheckConstraint("equipment_amount + instrument_amount + parts_amount + materials_amount + other_amount"
+                           " <= total_amount", name="tech_amount_not_negative"),
         sa.CheckConstraint("copies >= 2", name="copies_enough"),
         sa.CheckConstraint("status = 'draft' OR (number IS NOT NULL AND pdf_sha256 IS NOT NULL)", name="issued_frozen"),
     )
+
+    @hybrid_property
+    def nontech_amount(self) -> Decimal:
+        """The total's non-technical parts together (equipment, instruments, parts, raw materials, other)."""
+        return sum((getattr(self, key) or Decimal(0) for key in NONTECH_PARTS), Decimal(0))
+
+    @nontech_amount.inplace.expression
+    @classmethod
+    def _nontech_amount(cls):
+        return sum((getattr(cls, key) for key in NONTECH_PARTS[1:]), getattr(cls, NONTECH_PARTS[0]))
+
+    @hybrid_property
+    def tech_amount(self) -> Decimal:
+        """技术交易额: the total less its non-technical parts (also an SQL expression, for the statistics)."""
+        return Decimal(self.total_amount or 0) - self.nontech_amount
+
+    @tech_amount.inplace.expression
+    @classmethod
+    def _tech_amount(cls):
+        return cls.total_amount - cls.nontech_amount
 
 
 class Instalment(db.Model):

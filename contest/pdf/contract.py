@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from .plain import ensure_plain
 
-TEMPLATE = "pdf/contract.html"
+# The model text of each contract type (contest.domain.contracts.ContractType values).
+TEMPLATES = {"commissioned": "pdf/contract.html", "joint": "pdf/contract_joint.html"}
 # Contracts are archival documents: PDF/A-3b (fonts embedded, colours and metadata declared), which a registrar
 # or a court can keep and read in decades; it is then signed (contest.pdf.signing) by issue_contract().
 PDF_VARIANT = "pdf/a-3b"
@@ -43,7 +44,8 @@ def contract_html(context: dict) -> str:
             # url_for (static files) needs a request outside views (CLI: seed-demo, print-contracts).
             stack.enter_context(current_app.test_request_context("/"))
         stack.enter_context(force_locale("zh_CN"))
-        return render_template(TEMPLATE, c=context, qr_svg=qr_svg(context.get("verify_url")))
+        template = TEMPLATES[context.get("contract_type", "commissioned")]
+        return render_template(template, c=context, qr_svg=qr_svg(context.get("verify_url")))
 
 
 def render_contract(context: dict) -> bytes:

@@ -16,6 +16,11 @@ TEXTS = {
     "contract.field.credit_code": N_("统一社会信用代码"),
     "contract.field.bank_name": N_("开户银行"),
     "contract.field.bank_account": N_("账号"),
+    "contract.field.fax": N_("传真"),
+    "contract.field.bank_address": N_("开户银行地址"),
+    "contract.field.tech_field": N_("技术领域"),
+    "contract.field.ip_category": N_("知识产权类别"),
+    "contract.field.socio_goal": N_("社会经济目标"),
     # amounts and the instalment schedule
     "contract.amount.total": N_("合同金额"),
     "contract.amount.instalment": N_("第 %(n)s 期付款金额"),
@@ -38,6 +43,7 @@ TEXTS = {
     "contract.party.refused": N_("%(side)s%(refusal)s"),
     "contract.project_name_missing": N_("项目名称未填写"),
     "contract.validity_reversed": N_("有效期限的截止日期不能早于起始日期"),
+    "contract.validity_before_last_payment": N_("有效期限的截止日期不能早于最后一期付款的到期日（%(due)s）"),
     "contract.arbitration_commission_missing": N_("选择仲裁解决争议时须写明仲裁委员会名称，如宁波仲裁委员会"),
     "contract.copies_out_of_range": N_("合同份数须为 2 至 20 份"),
     "contract.confidentiality_out_of_range": N_("保密期限须为 0 至 50 年"),
@@ -75,6 +81,22 @@ TEXTS = {
     "contract.key_programme.not_horizontal": N_("不是横向项目（乙方须为高校、科研院所或医疗卫生机构，甲方须为企业）"),
     "contract.key_programme.not_registered": N_("尚未办理技术合同认定登记"),
     "contract.key_programme.received_short": N_("凭银行回单的实际到账不足 300 万元"),
+    # the total's non-technical parts and the 技术交易额
+    "contract.part.equipment_amount": N_("设备费"),
+    "contract.part.instrument_amount": N_("仪器费"),
+    "contract.part.parts_amount": N_("零部件费"),
+    "contract.part.materials_amount": N_("原材料费"),
+    "contract.part.other_amount": N_("其他非技术性费用"),
+    "contract.nontech.invalid": N_("%(what)s须为不小于 0、最多两位小数的金额（元）"),
+    "contract.nontech.over_total": N_(
+        "非技术性费用合计（%(nontech)s 元）须小于合同总额（%(total)s 元）：技术交易额须大于零"),
+    "contract.classification.unknown": N_("%(what)s代码 %(code)s 不在登记代码表中"),
+    # the model texts' other blanks (contest.domain.contract_clauses), each named by its label
+    "contract.clause.too_long": N_("%(label)s不能超过 %(limit)s 个字符"),
+    "contract.clause.days": N_("%(label)s须为 1 至 365 天"),
+    "contract.clause.percent": N_("%(label)s须为 0 至 100 之间的整数"),
+    "contract.clause.option": N_("%(label)s须从所列选项中选择"),
+    "contract.clause.shares_sum": N_("甲乙双方的投资比例之和须为 100%%（现为 %(total)s%%）"),
     # the batch PDF
     "contract.batch.none_issued": N_("届次 %(code)s 尚无已出具的合同"),
     "contract.batch.pdf_missing": N_("合同 %(numbers)s 缺少出具时保存的 PDF"),

@@ -2,6 +2,8 @@
 acceptances, payments, the registration and a void with its reason. Amounts are entered in yuan."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,13 +15,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 
 from ... import once
-from ...domain.contracts import AMOUNT_MAX, AMOUNT_MIN, DisputeResolution, InstalmentTerm, IpOwnership
+from ...domain import contract_clauses, registration_codes
+from ...domain.contracts import (
+    AMOUNT_MAX, AMOUNT_MIN, NONTECH_PARTS, ContractType, DisputeResolution, InstalmentTerm, IpOwnership,
+)
 from ...domain.errors import Invalid
 from ...domain.organizations import normalize_credit_code
 from ...forms import REQUIRED, InRange, RowList, max_len, required
 from ...i18n import refusal_text
 from ...labels import choices
-from ...services.contracts.drafting import PARTY_FIELDS, TERM_FIELDS, party
+from ...services.contracts.drafting import CLASSIFICATION, PARTY_FIELDS, TERM_FIELDS, party
 
 INSTALMENT_ROWS = 6
 LONG_TEXT = 3000
@@ -46,8 +51,10 @@ class PartyForm(Form):
     contact_name = StringField(_l("项目联系人"), validators=[Optional(), max_len(50)])
     contact_phone = StringField(_l("联系电话"), validators=[Optional(), max_len(30)])
     contact_email = EmailField(_l("电子邮箱"), validators=[Optional(), Email(message=_l("邮箱格式不正确")), max_len(120)])
+    fax = StringField(_l("传真"), validators=[Optional(), max_len(30)])
     credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), max_len(20)])
     bank_name = StringField(_l("开户银行"), validators=[Optional(), max_len(120)])
+    bank_address = StringField(_l("开户银行地址"), validators=[Optional(), max_len(200)])
     bank_account = StringField(_l("账号"), validators=[Optional(), max_len(40)])
 
     def validate_credit_code(self, field):
@@ -74,9 +81,35 @@ class InstalmentForm(Form):
             raise ValidationError(_l("每期须同时填写金额、到期日和付款条件"))
 
 
+def _clause_field(clause: contract_clauses.Clause):
+    """The form field of one blank of the model text, by its kind."""
+    if clause.kind == "days":
+        return IntegerField(clause.label, validators=[Optional(), NumberRange(
+            min=1, max=365, message=_l("天数须为 1 至 365 天"))])
+    if clause.kind == "percent":
+        return IntegerField(clause.label, validators=[Optional(), NumberRange(
+            min=0, max=100, message=_l("比例须为 0 至 100"))])
+    if clause.kind in ("party", "choice"):
+        # Checked by contract_clauses.check (its refusal names the clause); one not posted keeps its saved value.
+        return SelectField(clause.label, choices=list(clause.options), validate_choice=False)
+    if clause.kind == "line":
+        return StringField(clause.label, validators=[Optional(), max_len(contract_clauses.LINE_MAX)])
+    return _text(clause.label, contract_clauses.TEXT_MAX)
+
+
+# The model texts' other blanks (contest.domain.contract_clauses), one field each; a page shows those of the
+# contract's type.
+ClausesForm = type("ClausesForm", (Form,), {c.key: _clause_field(c) for c in contract_clauses.CLAUSES})
+
+
+def _codes(table: str) -> list[tuple[str, str]]:
+    return [("", "—")] + [(code, f"{code} {name}") for code, name in registration_codes.table(table).items()]
+
+
 class ContractTermsForm(FlaskForm):
     """Every term of a draft contract, in the model text's order."""
 
+    contract_type = SelectField(_l("合同类型（示范文本）"), choices=choices(ContractType), coerce=ContractType)
     project_name = StringField(_l("项目名称"), validators=[required(), max_len(200)])
     sign_place = StringField(_l("签订地点"), validators=[required(), max_len(100)])
     sign_date = _date(_l("签订时间（计划）"))
@@ -88,12 +121,16 @@ class ContractTermsForm(FlaskForm):
     content = _text(_l("技术内容"), rows=5)
     method = _text(_l("技术方法和路线"), rows=5)
     rd_plan = _text(_l("研究开发计划"), rows=5)
-    rd_deadline = _date(_l("研究开发计划完成期限"))
-    firm_materials = _text(_l("甲方提供的技术资料和工作条件"))
+    firm_materials = _text(_l("甲方提供的技术资料清单"))
     total_amount = _money(_l("研究开发经费总额（元）"), validators=[
         InputRequired(message=REQUIRED),
         InRange(AMOUNT_MIN, AMOUNT_MAX, message=_l("%(what)s须在 0.01 元至 999,999,999,999.99 元之间",
                                                    what=_l("合同金额")))])
+    equipment_amount = _money(_l("其中：设备费（元）"))
+    instrument_amount = _money(_l("其中：仪器费（元）"))
+    parts_amount = _money(_l("其中：零部件费（元）"))
+    materials_amount = _money(_l("其中：原材料费（元）"))
+    other_amount = _money(_l("其中：其他非技术性费用（元）"))
     instalments = RowList(FormField(InstalmentForm), label=_l("支付方式（分期）"), min_entries=INSTALMENT_ROWS,
                           max_entries=20)
     funds_use = _text(_l("研究开发经费的使用"))
@@ -111,19 +148,35 @@ class ContractTermsForm(FlaskForm):
     copies = IntegerField(_l("合同份数"), validators=[
         InputRequired(message=REQUIRED), NumberRange(min=2, max=20, message=_l("合同份数须为 2 至 20 份"))])
     other_terms = _text(_l("其他约定"))
+    clauses = FormField(ClausesForm, label=_l("示范文本的其他条款"))
+    tech_field = SelectField(_l("技术领域"))
+    ip_category = SelectField(_l("知识产权类别"))
+    socio_goal = SelectField(_l("社会经济目标"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (table, _what) in CLASSIFICATION.items():
+            self[key].choices = _codes(table)
 
     def validate_total_amount(self, field):
         if field.data is not None and field.data.as_tuple().exponent < -2:
             raise ValidationError(_l("金额最多保留两位小数（分）"))
 
     def terms(self) -> dict:
-        """The form's data as update_terms takes it: the terms, and each party's details."""
+        """The form's data as update_terms takes it: the terms, each party's details and the blanks of the chosen
+        model text (the other text's blanks are not on the page and keep their saved values)."""
         data = {key: getattr(self, key).data for key in TERM_FIELDS}
         for key in TERM_FIELDS:
             if isinstance(data[key], str):
                 data[key] = data[key].strip()
+        for key in NONTECH_PARTS:
+            if data[key] is None:
+                data[key] = Decimal(0)
         for side in ("party_a", "party_b"):
             data[side] = {key: getattr(self, side).form[key].data for key in PARTY_FIELDS}
+        kind = self.contract_type.data
+        data["clauses"] = {c.key: self.clauses.form[c.key].data for c in contract_clauses.CLAUSES
+                           if kind in c.types and self.clauses.form[c.key].raw_data}
         return data
 
     def instalment_terms(self) -> list[InstalmentTerm]:
@@ -135,6 +188,7 @@ def terms_data(contract) -> dict:
     """A draft's current terms, parties and instalments, to fill the form."""
     data = {key: getattr(contract, key) for key in TERM_FIELDS}
     data.update(party_a=party(contract, "party_a"), party_b=party(contract, "party_b"))
+    data["clauses"] = {**contract_clauses.defaults(contract.contract_type), **(contract.clauses or {})}
     data["instalments"] = [{"amount": i.amount, "due": i.due_date, "condition": i.condition}
                            for i in contract.instalments]
     return data

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import once
+from ...domain import contract_clauses
 from ...domain.contracts import ContractStatus
 from ...domain.errors import DomainError
 from ...domain.money import rmb_upper
@@ -13,7 +14,7 @@ from ...forms import ConfirmForm
 from ...i18n import refusal_text
 from ...models import Contract
 from ...services import clock
-from ...services.contracts import drafting, followup, listing
+from ...services.contracts import drafting, followup, listing, registration
 from ...web import offers
 from ...web.lookups import page_number
 from ...web.refusals import refuse
@@ -68,6 +69,9 @@ def contract_page(contract: Contract, status: int = 200, **forms):
         versions=listing.versions(contract), received=followup.received_total(contract),
         eligible=key_programme.eligible, key_programme_missing=[refusal_text(p) for p in key_programme.phrases()],
         receipted=followup.receipted_total(contract), amount_words=rmb_upper(contract.total_amount),
+        clauses=contract_clauses.of_type(contract.contract_type),
+        printed_clauses=contract_clauses.printed(contract.clauses, contract.contract_type),
+        classification=registration.classification(contract),
     ), status
 
 

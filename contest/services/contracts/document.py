@@ -13,7 +13,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
-from ...domain.contracts import ContractStatus, DisputeResolution, IpOwnership
+from ...domain import contract_clauses
+from ...domain.contracts import (
+    CONTRACT_TITLES, NONTECH_LABELS, NONTECH_PARTS, ContractStatus, ContractType, DisputeResolution, IpOwnership,
+)
 from ...domain.money import rmb_upper
 from ...extensions import db
 from ...models import Contract
@@ -22,32 +25,9 @@ from .. import origin
 NONE = "无"
 VERIFY_ENDPOINT = "public.verify_contract"
 # The party details the contract prints (keys of the JSON snapshots in Contract.party_a / party_b).
-PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "credit_code",
-              "bank_name", "bank_account")
+PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "fax", "credit_code",
+              "bank_name", "bank_address", "bank_account")
 _CN_DIGITS = "零一二三四五六七八九"
-
-# 第十五条: the model text's two heads (专利申请权; 技术秘密), worded for each option of 民法典第八百五十九条
-# to 第八百六十一条 that the organizer may choose.
-IP_CLAUSES: dict[IpOwnership, tuple[str, ...]] = {
-    IpOwnership.DEVELOPER: (
-        "申请专利的权利归乙方所有。乙方取得专利权的，甲方可以免费实施该专利；乙方转让专利申请权的，"
-        "甲方享有以同等条件优先受让的权利。",
-        "按技术秘密方式处理的研究开发成果，其使用权、转让权归乙方所有，甲方可以免费使用；"
-        "乙方在向甲方交付研究开发成果之前，不得将研究开发成果转让给第三人。",
-    ),
-    IpOwnership.CLIENT: (
-        "申请专利的权利归甲方所有，取得的专利权归甲方所有。",
-        "按技术秘密方式处理的研究开发成果，其使用权、转让权归甲方所有；未经甲方书面同意，"
-        "乙方不得使用、转让或者许可他人使用该研究开发成果。",
-    ),
-    IpOwnership.JOINT: (
-        "申请专利的权利由甲乙双方共有，取得的专利权由双方共有。一方转让其共有的专利申请权的，"
-        "另一方享有以同等条件优先受让的权利；一方不同意申请专利的，另一方不得申请专利。",
-        "按技术秘密方式处理的研究开发成果，其使用权、转让权由双方共有；任何一方向第三人转让或者许可"
-        "他人使用，须经另一方书面同意，由此产生的利益由双方协商分配。",
-    ),
-}
-
 
 def cn_date(day: date | None) -> str:
     """2024年9月25日, or 无."""
@@ -130,13 +110,39 @@ def _annexed_documents(contract: Contract) -> tuple[str, str]:
     return background, report
 
 
+def _breakdown(contract: Contract) -> list[dict]:
+    """第五条 其中: the total's non-technical parts that are not zero, in figures and in words."""
+    parts = []
+    for key in NONTECH_PARTS:
+        amount = Decimal(getattr(contract, key) or 0)
+        if amount:
+            parts.append({"label": NONTECH_LABELS[key], "figures": yuan_figures(amount), "words": rmb_upper(amount)})
+    return parts
+
+
+def _replaced_number(contract: Contract) -> str | None:
+    """The number of the voided contract this version replaces (a -V2 says what it replaces)."""
+    if not contract.replaces_id:
+        return None
+    return db.session.scalar(sa.select(Contract.number).where(Contract.id == contract.replaces_id))
+
+
 def contract_context(contract: Contract, base_url: str | None = None) -> dict:
     """Everything the printed contract shows, as plain values ready to print."""
     total = Decimal(contract.total_amount)
+    tech = Decimal(contract.tech_amount)
+    kind = ContractType(contract.contract_type or ContractType.COMMISSIONED)
     instalments = _instalments(contract)
     ip = IpOwnership(contract.ip_ownership)
     background, report = _annexed_documents(contract)
     return {
+        "contract_type": kind.value,
+        "title": CONTRACT_TITLES[kind],
+        "replaces": _replaced_number(contract),
+        "clauses": contract_clauses.printed(contract.clauses, kind),
+        "breakdown": _breakdown(contract),
+        "tech_figures": yuan_figures(tech),
+        "tech_words": rmb_upper(tech),
         "number": contract.number or NONE,
         "is_draft": not contract.number,
         "version": contract.version or 1,
@@ -150,7 +156,6 @@ def contract_context(contract: Contract, base_url: str | None = None) -> dict:
         "content": text_or_none(contract.content),
         "method": text_or_none(contract.method),
         "rd_plan": text_or_none(contract.rd_plan),
-        "rd_deadline": cn_date(contract.rd_deadline),
         "firm_materials": text_or_none(contract.firm_materials),
         "total_figures": yuan_figures(total),
         "total_words": rmb_upper(total),
@@ -163,12 +168,12 @@ def contract_context(contract: Contract, base_url: str | None = None) -> dict:
         "acceptance_criteria": text_or_none(contract.acceptance_criteria),
         "acceptance_method": text_or_none(contract.acceptance_method),
         "ip_option": ip.value,
-        "ip_clauses": list(IP_CLAUSES[ip]),
         "ip_detail": text_or_none(contract.ip_detail),
         "after_sales": text_or_none(contract.after_sales),
         "breach_terms": text_or_none(contract.breach_terms),
         "dispute": DisputeResolution(contract.dispute).value,
         "dispute_text": _dispute(contract),
+        "arbitration_commission": text_or_none(contract.arbitration_commission),
         "copies": cn_count(contract.copies),
         "other_terms": text_or_none(contract.other_terms),
         "background_document": background,

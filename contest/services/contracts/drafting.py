@@ -3,12 +3,16 @@ completed and corrected until the contract is issued."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from ...domain import contracts as rules
-from ...domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm, IpOwnership
+from ...domain import contract_clauses, registration_codes
+from ...domain.contracts import (
+    CENT, NONTECH_PARTS, ContractStatus, ContractType, DisputeResolution, InstalmentTerm, IpOwnership, contract_type_for,
+)
 from ...domain.errors import Conflict, Invalid, Phrase
 from ...domain.organizations import normalize_credit_code
 from ...domain.permissions import ensure_organizer
@@ -20,32 +24,56 @@ from ..judging import objections
 from ..judging.stages import objection_deadline
 from ..records import audit
 
-PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "credit_code",
-              "bank_name", "bank_account", "region_code", "kind")
+PARTY_KEYS = ("name", "address", "legal_rep", "contact_name", "contact_phone", "contact_email", "fax", "credit_code",
+              "bank_name", "bank_address", "bank_account", "region_code", "kind", "nature_code", "country_code")
 # What the organizer may correct in a party's snapshot, with the words the contract uses for it.
 PARTY_FIELDS = {
     "name": Phrase("contract.field.name"), "address": Phrase("contract.field.address"),
     "legal_rep": Phrase("contract.field.legal_rep"), "contact_name": Phrase("contract.field.contact_name"),
     "contact_phone": Phrase("contract.field.contact_phone"), "contact_email": Phrase("contract.field.contact_email"),
-    "credit_code": Phrase("contract.field.credit_code"), "bank_name": Phrase("contract.field.bank_name"),
+    "fax": Phrase("contract.field.fax"), "credit_code": Phrase("contract.field.credit_code"),
+    "bank_name": Phrase("contract.field.bank_name"), "bank_address": Phrase("contract.field.bank_address"),
     "bank_account": Phrase("contract.field.bank_account"),
 }
 # A contract is not issued without these: the parties are identified and can be paid.
 PARTY_REQUIRED_AT_ISSUE = ("name", "credit_code", "bank_name", "bank_account")
 SIDES = {"party_a": Phrase("contract.side.party_a"), "party_b": Phrase("contract.side.party_b")}
 # The terms copied from one version to the next, and those update_terms accepts.
-TERM_FIELDS = ("project_name", "sign_place", "sign_date", "valid_from", "valid_to", "goal", "content", "method",
-               "rd_plan", "rd_deadline", "firm_materials", "total_amount", "funds_use", "acceptance_criteria",
-               "acceptance_method", "ip_ownership", "ip_detail", "confidentiality_years", "risk_terms", "after_sales",
-               "breach_terms", "dispute", "arbitration_commission", "copies", "other_terms")
+TERM_FIELDS = ("contract_type", "project_name", "sign_place", "sign_date", "valid_from", "valid_to", "goal", "content",
+               "method", "rd_plan", "firm_materials", "total_amount", *NONTECH_PARTS, "funds_use",
+               "acceptance_criteria", "acceptance_method", "ip_ownership", "ip_detail", "confidentiality_years",
+               "risk_terms", "after_sales", "breach_terms", "dispute", "arbitration_commission", "copies", "other_terms",
+               "tech_field", "ip_category", "socio_goal")
+# What a new version copies besides the terms: the model text's other blanks.
+COPIED_FIELDS = (*TERM_FIELDS, "clauses")
+# The registration form's classification, each checked against its code table.
+CLASSIFICATION = {"tech_field": ("tech_fields", Phrase("contract.field.tech_field")),
+                  "ip_category": ("ip_categories", Phrase("contract.field.ip_category")),
+                  "socio_goal": ("socio_goals", Phrase("contract.field.socio_goal"))}
+# Article 19's after-sales service runs this long past the final acceptance, and the contract with it.
+SERVICE_MONTHS = 6
 SIGN_PLACE = "浙江省宁波市"
 ARBITRATION_COMMISSION = "宁波仲裁委员会"
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter: 8-31 + 6 → 2-28 or 2-29)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
 def snapshot(org: Organization) -> dict:
-    """The organization as it stands in the contract: later edits of the organization do not change it."""
-    data = {key: getattr(org, key) or "" for key in PARTY_KEYS}
+    """The organization as it stands in the contract: later edits of the organization do not change it. Fax and
+    the bank's address are not kept on the organization: the organizer completes them in the contract."""
+    data = {key: getattr(org, key, "") or "" for key in PARTY_KEYS}
     data["kind"] = org.kind.value
+    data["nature_code"] = org.nature_code or registration_codes.default_nature(org.kind) or ""
     return data
 
 
@@ -101,10 +129,12 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
         raise ContractExists(existing)
     today = beijing_date(now)
     total = (bid.price_wan * 10000).quantize(CENT)
+    kind = contract_type_for(need.cooperation)
+    tech_field, socio_goal = registration_codes.defaults_for_field(need.field)
     contract = Contract(
         edition_id=need.edition_id, need_id=need.id, bid_id=bid.id, version=1, status=ContractStatus.DRAFT,
-        project_name=need.name, sign_place=SIGN_PLACE, sign_date=today,
-        valid_from=need.period_start, valid_to=need.period_end, rd_deadline=need.period_end,
+        contract_type=kind, project_name=need.name, sign_place=SIGN_PLACE, sign_date=today,
+        valid_from=need.period_start, valid_to=add_months(max(need.period_end, today), SERVICE_MONTHS),
         party_a=json.dumps(snapshot(need.firm), ensure_ascii=False),
         party_b=json.dumps(snapshot(bid.team.lead_org), ensure_ascii=False),
         goal=need.goals,
@@ -112,6 +142,8 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
         method=bid.approach, rd_plan=bid.plan, total_amount=total,
         acceptance_criteria=bid.indicators, ip_ownership=IpOwnership.DEVELOPER, confidentiality_years=3,
         dispute=DisputeResolution.ARBITRATION, arbitration_commission=ARBITRATION_COMMISSION, copies=4,
+        clauses=contract_clauses.defaults(kind), tech_field=tech_field, socio_goal=socio_goal,
+        ip_category=registration_codes.DEFAULT_IP_CATEGORY,
     )
     # One instalment for the whole amount, due at the end of the period; the organizer splits it.
     contract.instalments = [Instalment(seq=1, amount=total, due_date=max(need.period_end, today),
@@ -146,9 +178,17 @@ def _check_terms(terms: dict, instalments: list[InstalmentTerm]) -> None:
     if not (terms.get("project_name") or "").strip():
         raise Invalid("contract.project_name_missing")
     rules.check_amount(terms["total_amount"])
+    rules.check_nontech(terms["total_amount"], {key: terms.get(key) or Decimal(0) for key in NONTECH_PARTS})
     rules.check_schedule(terms["total_amount"], instalments, terms.get("sign_date"))
     if terms.get("valid_from") and terms.get("valid_to") and terms["valid_to"] < terms["valid_from"]:
         raise Invalid("contract.validity_reversed")
+    last_due = max(t.due for t in instalments)
+    if terms.get("valid_to") and terms["valid_to"] < last_due:
+        raise Invalid("contract.validity_before_last_payment", due=last_due)
+    for key, (table, what) in CLASSIFICATION.items():
+        code = terms.get(key) or ""
+        if code and code not in registration_codes.table(table):
+            raise Invalid("contract.classification.unknown", what=what, code=code)
     if terms.get("dispute") == DisputeResolution.ARBITRATION and not (terms.get("arbitration_commission") or "").strip():
         raise Invalid("contract.arbitration_commission_missing")
     if not 2 <= int(terms.get("copies") or 0) <= 20:
@@ -164,11 +204,16 @@ def update_terms(contract: Contract, actor: User, data: dict, instalments: list[
     ensure_draft(contract)
     terms = {key: getattr(contract, key) for key in TERM_FIELDS}
     terms.update({key: value for key, value in data.items() if key in TERM_FIELDS})
+    terms["contract_type"] = ContractType(terms["contract_type"])
     _check_terms(terms, instalments)
+    clauses = contract_clauses.check({**(contract.clauses or {}), **(data.get("clauses") or {})}, terms["contract_type"])
     parties = {side: _checked_party(side, data.get(side) or {}, party(contract, side)) for side in SIDES}
     changed = sorted(key for key in TERM_FIELDS if getattr(contract, key) != terms[key])
+    if clauses != (contract.clauses or {}):
+        changed.append("clauses")
     for key, value in terms.items():
         setattr(contract, key, value.strip() if isinstance(value, str) else value)
+    contract.clauses = clauses
     for side, details in parties.items():
         setattr(contract, side, json.dumps(details, ensure_ascii=False))
     contract.instalments.clear()

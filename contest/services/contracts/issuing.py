@@ -21,7 +21,7 @@ from ...models import Contract, Edition, Instalment, User
 from .. import notify
 from ..records import audit
 from .document import VERIFY_ENDPOINT, verify_url
-from .drafting import PARTY_FIELDS, PARTY_REQUIRED_AT_ISSUE, SIDES, TERM_FIELDS, ensure_draft, party
+from .drafting import COPIED_FIELDS, PARTY_FIELDS, PARTY_REQUIRED_AT_ISSUE, SIDES, ensure_draft, party
 
 
 def yuan(amount: Decimal) -> str:
@@ -138,7 +138,8 @@ def void_and_redraft(contract: Contract, actor: User, reason: str, now: datetime
     successor = Contract(edition_id=contract.edition_id, need_id=contract.need_id, bid_id=contract.bid_id,
                          version=contract.version + 1, replaces_id=contract.id, status=ContractStatus.DRAFT,
                          party_a=contract.party_a, party_b=contract.party_b,
-                         **{key: getattr(contract, key) for key in TERM_FIELDS})
+                         **{key: getattr(contract, key) for key in COPIED_FIELDS})
+    successor.clauses = dict(contract.clauses or {})
     successor.instalments = [Instalment(seq=i.seq, amount=i.amount, due_date=i.due_date, condition=i.condition)
                              for i in contract.instalments]
     db.session.add(successor)

@@ -16,6 +16,7 @@ from ...extensions import db
 from ...models import Contract, User
 from ..records import audit
 from .followup import check_follow_up_date
+from .issuing import tell_parties, yuan
 
 
 def check_register(contract: Contract, actor: User, now: datetime) -> None:
@@ -45,4 +46,6 @@ def record_registration(contract: Contract, actor: User, number: str, tech_amoun
         detail["replaced"] = before
     audit.record(actor, "contract.register" if before["number"] is None else "contract.register.correct",
                  contract, detail)
+    tell_parties("contract.registered", contract, now, registered_on=registered_on.isoformat(),
+                 registration_number=number, amount=yuan(tech_amount))
     return contract

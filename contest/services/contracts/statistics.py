@@ -1,7 +1,7 @@
 """An edition's figures for the organizer's dashboard and `flask stats`: needs, bids, judges, winners,
 contracts and payments, with breakdowns by field and by source channel.
 
-Every figure comes from a handful of statements (five, whatever the size of the edition). All but one are
+Every figure comes from a handful of statements (six, whatever the size of the edition). All but one are
 aggregates; the payments and the key-programme rule read one small row per live contract (the rule needs the
 parties' kinds, kept in the contract's JSON snapshots), never a row per need or bid.
 """
@@ -25,7 +25,7 @@ BIDS_COUNTED = frozenset({BidStatus.SUBMITTED, BidStatus.FINALIST, BidStatus.WIN
 CONTRACT_LIVE = frozenset({ContractStatus.ISSUED, ContractStatus.SIGNED})
 ZERO = Decimal("0.00")
 # The per-field and per-channel figures, in this order.
-BREAKDOWN_KEYS = ("needs_published", "winners", "contracts_signed", "contract_amount_signed")
+BREAKDOWN_KEYS = ("needs_published", "winners", "contracts_signed", "contract_amount_signed", "tech_amount_signed")
 
 
 def _money(value) -> Decimal:
@@ -36,7 +36,8 @@ def _money(value) -> Decimal:
 
 
 def _breakdown_row() -> dict:
-    return {"needs_published": 0, "winners": 0, "contracts_signed": 0, "contract_amount_signed": ZERO}
+    return {"needs_published": 0, "winners": 0, "contracts_signed": 0, "contract_amount_signed": ZERO,
+            "tech_amount_signed": ZERO}
 
 
 def _edition_needs(edition: Edition):
@@ -120,28 +121,36 @@ def _people(edition: Edition) -> dict:
 
 
 def _count_contracts(edition: Edition, stats: dict, rows_for) -> None:
-    """Live contracts issued (issued or signed) and signed, with their amounts; signed ones per field and channel."""
+    """Live contracts issued (issued or signed) and signed, with their totals and technology amounts (技术交易额)
+    side by side; signed ones per field and channel; the firms that signed (one statement each)."""
     stats.update(contracts_issued=0, contracts_signed=0, contract_amount_issued=ZERO, contract_amount_signed=ZERO,
-                 contracts_registered=0, registered_tech_amount=ZERO)
+                 tech_amount_issued=ZERO, tech_amount_signed=ZERO, contracts_registered=0,
+                 registered_tech_amount=ZERO)
     rows = db.session.execute(
         sa.select(Need.field, Need.source_channel, Contract.status, sa.func.count(Contract.id),
-                  sa.func.sum(Contract.total_amount), sa.func.count(Contract.registration_number),
-                  sa.func.sum(Contract.registered_tech_amount))
+                  sa.func.sum(Contract.total_amount), sa.func.sum(Contract.tech_amount),
+                  sa.func.count(Contract.registration_number), sa.func.sum(Contract.registered_tech_amount))
         .join(Need, Need.id == Contract.need_id)
         .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
         .group_by(Need.field, Need.source_channel, Contract.status))
-    for field, channel, status, n, amount, registered, tech_amount in rows:
-        amount = _money(amount)
+    for field, channel, status, n, amount, tech, registered, registered_tech in rows:
+        amount, tech = _money(amount), _money(tech)
         stats["contracts_registered"] += registered
-        stats["registered_tech_amount"] += _money(tech_amount)
+        stats["registered_tech_amount"] += _money(registered_tech)
         stats["contracts_issued"] += n
         stats["contract_amount_issued"] += amount
+        stats["tech_amount_issued"] += tech
         if status == ContractStatus.SIGNED:
             stats["contracts_signed"] += n
             stats["contract_amount_signed"] += amount
+            stats["tech_amount_signed"] += tech
             for row in rows_for(field, channel):
                 row["contracts_signed"] += n
                 row["contract_amount_signed"] += amount
+                row["tech_amount_signed"] += tech
+    stats["firms_signed"] = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Need.firm_org_id))).join(Contract, Contract.need_id == Need.id)
+        .where(Contract.edition_id == edition.id, Contract.status == ContractStatus.SIGNED)) or 0
 
 
 def _payments_and_key_programme(edition: Edition) -> dict:

@@ -86,10 +86,13 @@ _EVENTS = (
           N_("组织方已裁定需求“%(need)s”并列第一名的排序，请登录确认优胜团队。")),
     # contracts: both parties
     Event("contract.issued", (F, T), N_("合同出具"), N_("合同 %(number)s 已出具"),
-          N_("需求“%(need)s”的技术开发（委托）合同 %(number)s 已出具，合同金额 %(amount)s 元。组织方将提供打印的合同文本"
+          N_("需求“%(need)s”的技术开发合同 %(number)s 已出具，合同金额 %(amount)s 元。组织方将提供打印的合同文本"
              "供双方签署盖章；合同真伪可在此核验：%(verify_url)s"), required=True),
     Event("contract.signed", (F, T), N_("合同签订"), N_("合同 %(number)s 已登记签订"),
           N_("合同 %(number)s 已于 %(signed_on)s 签订，签署扫描件已存档。")),
+    Event("contract.registered", (F, T), N_("合同登记"), N_("合同 %(number)s 已完成技术合同认定登记"),
+          N_("合同 %(number)s 已于 %(registered_on)s 完成技术合同认定登记，登记编号 %(registration_number)s，"
+             "核定技术交易额 %(amount)s 元。")),
     Event("contract.payment", (F, T), N_("到账登记"), N_("合同 %(number)s 登记到账 %(amount)s 元"),
           N_("合同 %(number)s 登记到账 %(amount)s 元（%(received_on)s），累计到账 %(received)s 元。")),
     Event("contract.acceptance", (F, T), N_("验收登记"), N_("合同 %(number)s 登记了一次验收"),
