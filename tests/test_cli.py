@@ -20,8 +20,12 @@ import sqlalchemy as sa
 from stdnum.cn import uscc
 
 from contest import create_app
-from contest.domain.choices import NeedCategory
-from contest.domain.contracts import KEY_PROGRAMME_THRESHOLD, ContractStatus, DisputeResolution
+from contest.domain import registration_codes as codes
+from contest.domain.choices import NeedCategory, OrgKind
+from contest.domain.contracts import (
+    KEY_PROGRAMME_THRESHOLD, ContractStatus, ContractType, DisputeResolution, contract_type_for,
+)
+from contest.domain.organizations import normalize_credit_code
 from contest.domain.rubric import Round
 from contest.domain.states import (
     AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
@@ -32,6 +36,7 @@ from contest.models import (
     Organization, PanelMember, ScoreSheet, SheetReopening, Team, User,
 )
 from contest.services.contracts.drafting import party
+from contest.services.contracts.registration import registration_rows
 from contest.services.judging.conflicts import judge_conflicted
 from contest.services.judging.standings import need_standings
 from tests.conftest import DEMO_NOW as NOW, seeded_demo
@@ -243,14 +248,14 @@ def test_demo_bids_carry_a_real_pdf_each_and_were_submitted_in_time(demo):
 def test_every_demo_account_logs_in_with_the_demo_password(demo):
     app, _ = demo
     users = list(_db.session.scalars(sa.select(User)))
-    expected = {"organizer": Role.ORGANIZER, **{f"firm{i}": Role.FIRM for i in range(1, 13)},
+    expected = {"organizer": Role.ORGANIZER, **{f"firm{i}": Role.FIRM for i in range(1, 20)},
                 **{f"team{i}": Role.TEAM for i in range(1, 9)}, **{f"judge{i}": Role.JUDGE for i in range(1, 13)}}
     assert {u.username: u.role for u in users} == expected
     # Hashing is slow on purpose: check each distinct hash once, then log in once per role.
     by_hash = {u.password_hash: u for u in users}
     assert all(u.check_password(DEMO_PASSWORD) for u in by_hash.values())
     client = app.test_client()
-    for username in ("organizer", "firm12", "team8", "judge12"):
+    for username in ("organizer", "firm19", "team8", "judge12"):
         _login(client, username)
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"username": "firm1", "password": "not-it"}).status_code == 401
@@ -264,6 +269,12 @@ def test_teams_have_a_lead_organization_and_members_and_codes_are_valid(demo):
     orgs = list(_db.session.scalars(sa.select(Organization)))
     assert len(orgs) >= 10
     assert all(uscc.is_valid(o.credit_code) and len(o.region_code) == 6 for o in orgs)
+    # the county or district of the address (the registration form's), even where a city registered the code
+    assert all(not o.region_code.endswith("00") for o in orgs)
+    assert _user("organizer").organization.region_code == "330212"  # 鄞州区, though its code says 330200
+    firms = [o for o in orgs if o.kind == OrgKind.ENTERPRISE]
+    assert all(o.nature_code == ("160" if o.name.endswith("股份有限公司") else "150") for o in firms)
+    assert {o.nature_code for o in orgs if o.kind != OrgKind.ENTERPRISE} == {""}
     assert all(_user(f"firm{i}").organization.credit_code.startswith("913302") for i in (1, 2, 3))
 
 
@@ -303,6 +314,12 @@ def test_the_18_winners_signed_their_contracts_for_72_5_million_yuan(demo):
     assert len({c.total_amount for c in live}) == 18
     assert all(Decimal("500000") <= c.total_amount <= Decimal("9000000") and c.total_amount % 1000 == 0 for c in live)
     assert {c.need_id for c in live} == {n.id for n in _needs("CIC8-NB") if n.status == AWARDED}
+    assert len({c.need.firm_org_id for c in live}) == 18  # 18 firms signed, one contract each
+    assert all(c.contract_type == contract_type_for(c.need.cooperation) for c in live)
+    assert Counter(c.contract_type for c in live) == {ContractType.JOINT: 10, ContractType.COMMISSIONED: 8}
+    with_parts = [c for c in live if c.nontech_amount]
+    assert len(with_parts) == 6 and all(Decimal("0") < c.tech_amount < c.total_amount for c in with_parts)
+    assert all(c.registered_tech_amount == c.tech_amount for c in live if c.registration_number)
     assert [c.sequence for c in live] == list(range(1, 19))
     assert [c.number.removesuffix("-V2") for c in live] == [f"CIC8-NB-2024-{n:03d}" for n in range(1, 19)]
     for contract in live:
@@ -326,7 +343,8 @@ def test_the_18_winners_signed_their_contracts_for_72_5_million_yuan(demo):
     disputes = Counter(c.dispute for c in live)
     assert disputes[DisputeResolution.COURT] == 2 and disputes[DisputeResolution.ARBITRATION] == 16
     assert all(c.arbitration_commission == "宁波仲裁委员会" for c in live if c.dispute == DisputeResolution.ARBITRATION)
-    assert "CIC8-NB 合同：签订技术开发（委托）合同 18 份" in output and "7,250.00 万元（72,500,000.00 元）" in output
+    assert "CIC8-NB 合同：签订技术开发合同 18 份（委托 8 份、合作 10 份，" in output
+    assert "7,250.00 万元（72,500,000.00 元）" in output
 
 
 def test_demo_contracts_have_payments_acceptances_and_one_corrected_version(demo):
@@ -361,9 +379,34 @@ def test_stats_of_the_demo_edition_say_18_contracts_and_7250_wan(demo):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["winners"], data["contracts_issued"], data["contracts_signed"]) == (18, 18, 18)
+    assert data["firms_signed"] == 18  # the seed's "18 firms, 18 contracts, 7250万元"
     assert data["contract_amount_signed"] == data["contract_amount_issued"] == "72500000.00"
+    assert Decimal("0") < Decimal(data["tech_amount_signed"]) < Decimal("72500000.00")
     assert Decimal("0") < Decimal(data["payments_received"]) < Decimal("72500000.00")
     assert 3 <= data["key_programme_eligible"] <= 4
+
+
+def test_every_registration_row_of_the_demo_has_every_field_with_valid_codes(demo):
+    app, _ = demo
+    with app.test_request_context():
+        header, rows = registration_rows(_edition("CIC8-NB"))
+    assert len(rows) == 18
+    registered = 0
+    for row in rows:
+        cell = dict(zip(header, row))
+        office = {k: cell.pop(k) for k in ("合同登记编号", "核定技术交易额（元）", "登记日期")}
+        registered += office["合同登记编号"] is not None
+        assert all(value not in (None, "") for value in cell.values()), cell
+        assert codes.label("contract_types", cell["合同类型代码"]).startswith("技术开发")
+        assert codes.label("tech_fields", cell["技术领域代码"]) and codes.label("ip_categories", cell["知识产权类别代码"])
+        assert codes.label("socio_goals", cell["社会经济目标代码"])
+        for side in ("卖方（乙方）", "买方（甲方）"):
+            assert codes.check_region(cell[side + "行政区划代码"]) and cell[side + "国别代码"] == codes.CHINA
+            assert codes.label("unit_natures", cell[side + "性质代码"])
+            assert normalize_credit_code(cell[side + "统一社会信用代码"])
+        assert cell["买方（甲方）性质代码"] in ("150", "160")  # firms by registration type, never a default 170
+        assert Decimal(0) < cell["技术交易额（元）"] <= cell["成交金额（元）"]
+    assert registered == 5
 
 
 def test_running_seed_demo_again_changes_nothing(demo):
@@ -400,7 +443,7 @@ def test_seed_demo_speaks_the_language_of_the_environment(demo):
                    "CIC8-NB: 18 needs awarded, 7 failed (",
                    "CIC8-NB contracts: 19 already there (18 signed), left as they are",
                    "Edition CIC9-NB: already there, dates left unchanged",
-                   "Demo accounts (password demo-pass-2024 for all): organizer (organizer); firm1–firm12 (firms)"):
+                   "Demo accounts (password demo-pass-2024 for all): organizer (organizer); firm1–firm19 (firms)"):
         assert phrase in english.output, phrase
     # Chinese is left only in the names of records (none of this run's lines names one).
     names = [*_db.session.scalars(sa.select(Edition.name)), *_db.session.scalars(sa.select(User.display_name)),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
-from ..domain.contracts import IpOwnership
+from ..domain.contracts import NONTECH_PARTS, IpOwnership
 from ..domain.states import NeedStatus
 
 DATA = Path(__file__).with_name("data")
@@ -73,12 +73,17 @@ def editions() -> Editions:
 
 @cache
 def organizations() -> dict[str, dict[str, Any]]:
-    """Organization key -> its fields, with code_parts (prefix, region, body) for seed.credit_code()."""
+    """Organization key -> its fields, with code_parts (prefix, region, body) for seed.credit_code(), its
+    region_code (the county or district of its address: `region`, else the code's region) and nature_code."""
     orgs: dict[str, dict[str, Any]] = {}
     for key, item in _read("organizations").items():
         prefix, region, body = item["code_parts"]
-        orgs[key] = {**item, "kind": OrgKind(item["kind"]), "code_parts": (prefix, region, body),
-                     "region_code": region}
+        fields = {k: v for k, v in item.items() if k not in ("region", "nature")}
+        region_code = item.get("region", region)
+        if len(region_code) != 6 or not region_code.isdigit() or region_code.endswith("00"):
+            raise ValueError(f"演示机构 {key} 的行政区划代码须为县级（6 位、不以 00 结尾）：{region_code}")
+        orgs[key] = {**fields, "kind": OrgKind(item["kind"]), "code_parts": (prefix, region, body),
+                     "region_code": region_code, "nature_code": item.get("nature", "")}
     return orgs
 
 
@@ -218,7 +223,8 @@ class Contracts:
         return self.phase_terms_text.format(scope=scope) + self.follow_up
 
     def check(self) -> None:
-        """The demo's figures hold: 18 different amounts adding up to 7250 万元, each schedule summing to its total."""
+        """The demo's figures hold: 18 different amounts adding up to 7250 万元, each schedule summing to its total,
+        the non-technical parts known and less than the total, a registered amount equal to the 技术交易额."""
         amounts = [item["amount"] for item in self.by_need.values()]
         if len(amounts) != 18 or len(set(amounts)) != 18 or sum(amounts) != self.total_wan:
             raise ValueError(f"演示合同数据有误：{len(amounts)} 份，合计 {sum(amounts)} 万元"
@@ -226,15 +232,22 @@ class Contracts:
         for key, item in self.by_need.items():
             if sum(wan for wan, _due, _c in item["schedule"]) != item["amount"]:
                 raise ValueError(f"演示合同 {key} 的各期付款之和不等于合同总额")
+            if set(item["nontech"]) - set(NONTECH_PARTS) or sum(item["nontech"].values()) >= item["amount"]:
+                raise ValueError(f"演示合同 {key} 的非技术性费用有误：{item['nontech']}")
+            tech = item["amount"] - sum(item["nontech"].values())
+            if item["registered"] and Decimal(item["registered"]["tech_wan"]) != tech:
+                raise ValueError(f"演示合同 {key} 的登记技术交易额不等于合同总额减非技术性费用（{tech} 万元）")
 
 
 def _contract(item: dict[str, Any], defaults: dict[str, Any], conditions: dict[str, str]) -> dict[str, Any]:
-    """A contract as the seed uses it: amounts in Decimal, the schedule as (万元, due, condition), paid as
-    (instalment, date) and accepted as (instalment, date, what was accepted)."""
+    """A contract as the seed uses it: amounts in Decimal, the non-technical parts by Contract column
+    (equipment_amount …, 万元), the schedule as (万元, due, condition), paid as (instalment, date) and accepted
+    as (instalment, date, what was accepted)."""
     terms = {**defaults, **item}
     schedule = list(enumerate(terms["schedule"], start=1))
     return dict(
         amount=Decimal(terms["amount"]), signed=terms["signed"], materials=terms["materials"],
+        nontech={f"{part}_amount": Decimal(wan) for part, wan in terms.get("nontech", {}).items()},
         ip=IpOwnership(terms["ip"]), court=terms["court"], years=terms["years"], copies=terms["copies"],
         phase=terms["phase"], method=terms["method"], service=terms["service"],
         schedule=[(Decimal(i["wan"]), i["due"], i["condition"].format_map(conditions)) for _seq, i in schedule],

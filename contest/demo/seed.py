@@ -98,9 +98,11 @@ def _organizations(tally: Tally) -> dict[str, Organization]:
     for key, item in dataset.organizations().items():
         data = {k: v for k, v in item.items() if k != "code_parts"}
         data["credit_code"] = credit_code(*item["code_parts"])
-        found = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
-        orgs[key] = found or find_or_create_organization(data)[0]
-        tally.add("organizations", found is None)
+        org = db.session.scalar(sa.select(Organization).where(Organization.credit_code == data["credit_code"]))
+        tally.add("organizations", org is None)
+        if org is None:
+            org = find_or_create_organization(data)[0]  # with its nature_code, the form's 性质 (150 有限责任公司 …)
+        orgs[key] = org
     return orgs
 
 

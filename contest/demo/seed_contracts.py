@@ -1,5 +1,9 @@
 """CIC8-NB's 18 contracts, from the confirmed winners to signed contracts with payments, by the real services.
 
+Each is a 技术开发（委托）or（合作）合同 as its need's cooperation mode calls for, between the need's firm and
+the winner's lead organization; a third of them include non-technical parts (equipment, instruments, parts,
+raw materials) that the 技术交易额 leaves out.
+
 The organizer drafts every contract on 2024-10-08 (the first working day after the National Day
 holiday), completes its terms with the two parties, issues it two working days before its signing (the
 numbers follow the order of issue) and records the signing with the scan of the signed copy; accepted
@@ -11,6 +15,7 @@ as it is.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -19,7 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..domain.contracts import CENT, ContractStatus, DisputeResolution, InstalmentTerm
+from ..domain.contracts import CENT, CONTRACT_TITLES, ContractStatus, ContractType, DisputeResolution, InstalmentTerm
 from ..extensions import db
 from ..models import Contract, Edition, Need, User
 from ..services.contracts import drafting, followup, issuing, registering
@@ -120,7 +125,8 @@ class _Plan:
         data = dict(
             sign_date=sign_date, valid_from=sign_date, valid_to=schedule[-1].due,
             rd_deadline=terms.phase_one_end if item["phase"] else self.need.period_end,
-            firm_materials=item["materials"], total_amount=yuan(item["amount"]), funds_use=terms.funds_use,
+            firm_materials=item["materials"], total_amount=yuan(item["amount"]),
+            **{part: yuan(wan) for part, wan in item["nontech"].items()}, funds_use=terms.funds_use,
             acceptance_method=terms.acceptance_methods[item["method"]], ip_ownership=item["ip"],
             ip_detail=terms.ip_details[item["ip"]], confidentiality_years=item["years"], risk_terms=terms.risk_terms,
             after_sales=terms.after_sales(item["service"]), breach_terms=terms.breach_terms,
@@ -181,11 +187,12 @@ class _Plan:
 def _scan(contract: Contract, signed_on: date) -> bytes:
     """The signed copy's scan as the demo stores it: one page naming the contract and its signing."""
     a, b = drafting.party(contract, "party_a")["name"], drafting.party(contract, "party_b")["name"]
-    return build_pdf("技术开发（委托）合同签字盖章页（扫描件）", [
+    roles = ("合作方", "合作方") if contract.contract_type == ContractType.JOINT else ("委托方", "受托方")
+    return build_pdf(f"{CONTRACT_TITLES[contract.contract_type]}签字盖章页（扫描件）", [
         f"合同编号：{contract.number}",
         f"项目名称：{contract.project_name}",
-        f"委托方（甲方）：{a}（盖章）",
-        f"受托方（乙方）：{b}（盖章）",
+        f"{roles[0]}（甲方）：{a}（盖章）",
+        f"{roles[1]}（乙方）：{b}（盖章）",
         f"签订日期：{signed_on:%Y年%m月%d日}",
         "（演示数据：由 seed-demo 生成，代替双方签字盖章后的扫描件）",
     ])
@@ -203,10 +210,12 @@ def _summary(edition: Edition, plans: list[_Plan]) -> list[str]:
     corrected = [p.contract.number for p in plans if p.replaced is not None]
     reissued = _("；%(count)s 份出具后应乙方要求作废并重新出具（%(numbers)s）",
                  count=len(corrected), numbers=_("、").join(corrected)) if corrected else ""
+    kinds = Counter(c.contract_type for c in signed)
     return [
-        _("%(code)s 合同：签订技术开发（委托）合同 %(count)s 份（%(first)s 至 %(last)s），"
-          "合同总额 %(wan)s 万元（%(yuan)s 元）%(reissued)s",
-          code=edition.code, count=len(signed), first=signed[0].number, last=signed[-1].number,
+        _("%(code)s 合同：签订技术开发合同 %(count)s 份（委托 %(commissioned)s 份、合作 %(joint)s 份，"
+          "%(first)s 至 %(last)s），合同总额 %(wan)s 万元（%(yuan)s 元）%(reissued)s",
+          code=edition.code, count=len(signed), commissioned=kinds[ContractType.COMMISSIONED],
+          joint=kinds[ContractType.JOINT], first=signed[0].number, last=signed[-1].number,
           wan=f"{total / 10000:,.2f}", yuan=f"{total:,.2f}", reissued=reissued),
         _("%(code)s 合同履行：登记里程碑验收 %(accepted)s 项，%(paid)s 份合同实际到账 %(payments)s 笔共 %(wan)s 万元；"
           "%(eligible)s 份合同符合市重点研发计划条件（横向项目、已登记、凭银行回单到账达 300 万元）",
