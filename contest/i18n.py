@@ -12,7 +12,7 @@ from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import gettext
 
-from .domain.refusals import TEXTS, Phrase, Series
+from .domain.refusals import TEXTS, Phrase, Series, Words
 from .labels import label
 
 # The POSIX order: the first of these set (and not empty) names the language of messages.
@@ -57,6 +57,8 @@ def _rendered(value: Any) -> Any:
     """A parameter in the reader's language: words translated, numbers, codes and names as they are."""
     if hasattr(value, "message_id"):  # a Phrase, or a refusal inside a refusal
         return refusal_text(value)
+    if isinstance(value, Words):
+        return gettext(value)
     if isinstance(value, Series):
         return refusal_text(Phrase(value.separator)).join(str(_rendered(item)) for item in value.items)
     if isinstance(value, Enum):

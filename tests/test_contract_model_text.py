@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from weasyprint import HTML
 
-from contest.domain import contract_clauses
+from contest.domain import contract_clauses, model_text_blanks
 from contest.domain.contracts import ContractType, DisputeResolution
 from contest.domain.errors import Invalid
 from contest.pdf.contract import contract_html, render_contract
@@ -80,7 +80,7 @@ def numbered(value: str) -> str:
     lines = [re.sub(r"^(\d{1,2}[.．、)）]|[(（]\d[)）])", "", line.strip()).strip().strip("；;。.，,")
              for line in value.split("\n")]
     lines = [line for line in lines if line]
-    if not lines or lines == [contract_clauses.NONE]:
+    if not lines or lines == [model_text_blanks.NONE]:
         return "无。"
     return squeeze("".join(f"{n}．{line}{'。' if n == len(lines) else '；'}" for n, line in enumerate(lines, 1)))
 
@@ -264,7 +264,7 @@ def test_each_clause_is_declared_once_with_a_known_kind_mark_and_default():
     keys = [clause.key for clause in contract_clauses.CLAUSES]
     assert len(keys) == len(set(keys))
     for clause in contract_clauses.CLAUSES:
-        assert clause.kind in contract_clauses.KINDS and clause.blank in ("无", "／") and clause.types
+        assert clause.kind in model_text_blanks.KINDS and clause.blank in ("无", "／") and clause.types
         assert all(article.startswith("第") and article.endswith("条") for _kind, article in clause.where)
     for kind in TYPES:
         draft = contract_clauses.defaults(kind)

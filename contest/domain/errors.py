@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .refusals import Phrase, Series, render
+from .refusals import Phrase, Series, Words, render
 
 __all__ = [
     "Conflict", "DeadlinePassed", "DomainError", "Invalid", "InvalidTransition", "NotPermitted", "Phrase",
-    "Series", "TooLarge", "WindowClosed",
+    "Series", "TooLarge", "WindowClosed", "Words",
 ]
 
 

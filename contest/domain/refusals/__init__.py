@@ -82,6 +82,13 @@ class Phrase:
         return f"Phrase({self.message_id!r}, {self.params!r})" if self.params else f"Phrase({self.message_id!r})"
 
 
+class Words(str):
+    """Words a table marks for translation (N_) and a refusal names, e.g. a clause's label: shown in the reader's
+    language."""
+
+    __slots__ = ()
+
+
 class Series:
     """Items shown one after another, parted by a separator that follows the reader's language
     ("、" by default, ", " in English)."""

@@ -82,19 +82,21 @@ class InstalmentForm(Form):
 
 
 def _clause_field(clause: contract_clauses.Clause):
-    """The form field of one blank of the model text, by its kind."""
+    """The form field of one blank of the model text, by its kind, labelled in the reader's language."""
+    label = _l(clause.label)
     if clause.kind == "days":
-        return IntegerField(clause.label, validators=[Optional(), NumberRange(
+        return IntegerField(label, validators=[Optional(), NumberRange(
             min=1, max=365, message=_l("天数须为 1 至 365 天"))])
     if clause.kind == "percent":
-        return IntegerField(clause.label, validators=[Optional(), NumberRange(
+        return IntegerField(label, validators=[Optional(), NumberRange(
             min=0, max=100, message=_l("比例须为 0 至 100"))])
     if clause.kind in ("party", "choice"):
         # Checked by contract_clauses.check (its refusal names the clause); one not posted keeps its saved value.
-        return SelectField(clause.label, choices=list(clause.options), validate_choice=False)
+        return SelectField(label, choices=[(value, _l(words)) for value, words in clause.options],
+                           validate_choice=False)
     if clause.kind == "line":
-        return StringField(clause.label, validators=[Optional(), max_len(contract_clauses.LINE_MAX)])
-    return _text(clause.label, contract_clauses.TEXT_MAX)
+        return StringField(label, validators=[Optional(), max_len(contract_clauses.LINE_MAX)])
+    return _text(label, contract_clauses.TEXT_MAX)
 
 
 # The model texts' other blanks (contest.domain.contract_clauses), one field each; a page shows those of the
