@@ -55,6 +55,16 @@ def test_the_need_s_cooperation_mode_chooses_the_model_text_and_the_organizer_ma
     assert db.session.get(Contract, contract.id).contract_type == ContractType.COMMISSIONED
 
 
+def test_an_issued_joint_contract_lists_its_investment_shares(client, db, world, login):
+    world.need.cooperation = CooperationMode.JOINT
+    db.session.commit()
+    login(world.organizer)
+    contract = draft(client, world)
+    assert client.post(f"/organizer/contracts/{contract.id}/issue").status_code == 302
+    page = text(client.get(f"/organizer/contracts/{contract.id}"))
+    assert "第二条 甲方投资占总投资的比例（%）" in page and "70%" in page
+
+
 def test_the_total_splits_into_its_technology_amount_shown_and_printed(client, db, world, login):
     login(world.organizer)
     contract = draft(client, world)

@@ -70,9 +70,17 @@ def contract_page(contract: Contract, status: int = 200, **forms):
         eligible=key_programme.eligible, key_programme_missing=[refusal_text(p) for p in key_programme.phrases()],
         receipted=followup.receipted_total(contract), amount_words=rmb_upper(contract.total_amount),
         clauses=contract_clauses.of_type(contract.contract_type),
-        printed_clauses=contract_clauses.printed(contract.clauses, contract.contract_type),
+        clause_rows=_clause_rows(contract),
         classification=registration.classification(contract),
     ), status
+
+
+def _clause_rows(contract: Contract) -> list[tuple[str, str]]:
+    """The model text's other blanks of an issued contract as the page lists them: article and label (in the
+    reader's language; a label may hold a "%", so it is translated here, not by the template's _()), printed value."""
+    printed = contract_clauses.printed(contract.clauses, contract.contract_type)
+    return [(f"{clause.article_in(contract.contract_type)} {_(clause.label)}", printed[clause.key])
+            for clause in contract_clauses.of_type(contract.contract_type)]
 
 
 def act(contract_id: int, name: str, form, run, done: str, ask: str | None = None):
