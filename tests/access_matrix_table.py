@@ -239,6 +239,7 @@ TABLE: dict[str, Route] = {
                               post=expect(default=HIDDEN, anonymous=LOGIN, firm_a=OK)),  # another's notice: 404
     "notices.settings": Route(get=SIGNED_IN, post=SIGNED_IN, body=settings_body),
     # --- firm ----------------------------------------------------------------------------------------------
+    "firm.home": Route(get=FIRMS),
     "firm.needs": Route(get=FIRMS),
     "firm.new_need": Route(get=FIRMS, post=FIRMS, body=need_body),
     "firm.need": Route(_need("res_signed"), get=FIRM_A),
@@ -282,6 +283,8 @@ TABLE: dict[str, Route] = {
     "organizer.audit_log": Route(get=ORGANIZER),
     "organizer.queue": Route(get=ORGANIZER),
     "organizer.needs": Route(get=ORGANIZER),
+    "organizer.bulk_review": Route(post=ORGANIZER, body=lambda w: {"need": str(w.needs["submitted"]),
+                                                                    "decision": "approve", "confirmed": "1"}),
     "organizer.need": Route(_need("res_signed"), get=ORGANIZER),
     "organizer.review": Route(_need("submitted"), post=ORGANIZER,
                               body=lambda w: {"decision": "approve", "comment": ""}),

@@ -228,7 +228,8 @@ def test_from_closed_bidding_to_published_results(app, client, db, world, login,
     assert w.edition.stage == EditionStage.RESULTS and w.edition.results_published_at == AFTER_DEADLINE
     page = text(client.get(f"/organizer/editions/{CODE}/judging"))
     assert "异议截止日期" in page and "2026-05-11" in page and "<button" not in page.split('id="next-step"')[1]
-    page = text(client.get(f"/organizer/editions/{CODE}/standings"))
+    page = "".join(text(client.get(f"/organizer/editions/{CODE}/standings?need={need.id}"))   # one need a page
+                   for need in (w.need_a, w.need_d))
     assert "企业不予确认" in page and "方案与产线条件不匹配" in page and "企业已确认挑战第一名" in page
     client.post("/auth/logout")
     page = text(client.get(f"/results/{CODE}"))

@@ -7,20 +7,32 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.states import NeedStatus
 from ..extensions import db
-from ..models import Need, NeedReview
+from ..models import Edition, Need, NeedReview
+from ..web.listing import Listing
 
 # Screening outcomes whose comment the firm must read on its list of needs.
 COMMENTED = frozenset({NeedStatus.RETURNED, NeedStatus.REJECTED})
 
 
-def own_needs_page(org_id: int, page: int):
-    """One page of the organization's needs, newest first, with edition and reviews loaded."""
+NEED_EDITION = sa.select(Edition.name).where(Edition.id == Need.edition_id).scalar_subquery()
+# A firm's own needs are a few dozen at most: every column sorts cheaply.
+OWN_NEEDS = Listing("firm-needs", sorts={"created": Need.created_at, "name": Need.name, "edition": NEED_EDITION,
+                                         "budget": Need.budget_wan, "status": Need.status},
+                    default="created", default_dir="desc", tiebreak=Need.id,
+                    first_dir={"created": "desc", "budget": "desc"}, texts=(Need.name, Need.keywords))
+
+
+def own_needs_page(org_id: int, page: int, asked=None):
+    """One page of the organization's needs, newest first (or searched and sorted as asked), with edition and
+    reviews loaded."""
     query = (
         sa.select(Need)
         .where(Need.firm_org_id == org_id)
         .options(joinedload(Need.edition), selectinload(Need.reviews))
         .order_by(Need.created_at.desc(), Need.id.desc())
     )
+    if asked is not None:
+        query = OWN_NEEDS.apply(query, asked)
     return db.paginate(query, page=page, per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 

@@ -53,10 +53,11 @@ class UserFilterForm(Form):
 
 @bp.get("/users")
 def users():
-    """All accounts with their organization, filtered by role."""
+    """All accounts with their organization, filtered by role, searched and sorted by their columns."""
     form = UserFilterForm(request.args)
-    pagination = queries.paginate(queries.users_select(form.role.data), page_number())
-    return render_template("organizer/users.html", form=form, pagination=pagination)
+    asked = queries.USERS.read()
+    pagination = queries.paginate(queries.users_select(form.role.data, asked), page_number())
+    return render_template("organizer/users.html", form=form, pagination=pagination, asked=asked)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -10,14 +10,27 @@ from wtforms.validators import NumberRange, Regexp
 
 from ..domain.errors import DomainError
 from ..extensions import db
-from ..forms import max_len, required
+from ..domain.errors import Invalid
+from ..forms import add_error, max_len, refuse_into, required
+from ..i18n import refusal_text
 from ..services import editions as edition_service
 from ..services.clock import from_beijing, to_beijing
-from ..web.lookups import edition_or_404
-from ..web.refusals import refuse
-from . import bp
+from ..web.lookups import edition_or_404, page_number
+from . import bp, queries
 
 DATE_FIELDS = ("collection_start", "collection_end", "review_start", "review_end", "final_date", "results_date")
+# The calendar's order (services.editions.check_calendar), each step's refusal shown under its later field.
+CALENDAR_STEPS = (
+    ("collection_start", "collection_end", "edition.collection_reversed"),
+    ("collection_end", "bidding_deadline", "edition.deadline_before_collection_end"),
+    ("bidding_deadline", "review_start", "edition.review_before_deadline"),
+    ("review_start", "review_end", "edition.review_reversed"),
+    ("review_end", "final_date", "edition.final_before_review_end"),
+    ("final_date", "results_date", "edition.results_before_final"),
+)
+# A service's refusal that concerns one field is shown under it.
+REFUSAL_FIELDS = {"edition.code_taken": "code", "edition.code_invalid": "code",
+                  **{message: later for _earlier, later, message in CALENDAR_STEPS}}
 
 
 def date_field(label):
@@ -42,6 +55,22 @@ class EditionForm(FlaskForm):
     final_date = date_field(_l("现场赛日期"))
     results_date = date_field(_l("结果公布日期"))
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then every step of the calendar at once (each under its later date)."""
+        valid = super().validate(extra_validators)
+        for earlier, later, message in CALENDAR_STEPS:
+            first, then = self._day(earlier), self._day(later)
+            if first is not None and then is not None and then < first:
+                add_error(self[later], refusal_text(Invalid(message)))
+                valid = False
+        return valid
+
+    def _day(self, name: str):
+        field = self[name]
+        if field.errors or field.data is None:
+            return None
+        return field.data.date() if hasattr(field.data, "date") else field.data
+
     def prefill(self, edition) -> None:
         """Show an existing edition, its deadline converted back to Beijing time."""
         for key in ("name", "year", *DATE_FIELDS):
@@ -63,8 +92,10 @@ class EditionEditForm(EditionForm):
 
 @bp.get("/editions")
 def editions():
-    """All editions with their stage calendar."""
-    return render_template("organizer/editions.html", editions=edition_service.all_editions())
+    """All editions with their stage calendar, searched and sorted by their columns."""
+    asked = queries.EDITIONS.read()
+    pagination = queries.paginate(queries.editions_select(asked), page_number())
+    return render_template("organizer/editions.html", editions=pagination.items, pagination=pagination, asked=asked)
 
 
 @bp.route("/editions/new", methods=["GET", "POST"])
@@ -75,7 +106,7 @@ def new_edition():
         try:
             edition = edition_service.save_edition(current_user, form.edition_data())
         except DomainError as e:
-            status = refuse(e)
+            status = refuse_into(form, e, REFUSAL_FIELDS)
             return render_template("organizer/edition_form.html", form=form, edition=None), status
         db.session.commit()
         flash(_("已创建届次 %(code)s", code=edition.code), "success")
@@ -92,7 +123,7 @@ def edit_edition(code: str):
         try:
             edition_service.save_edition(current_user, form.edition_data(), edition)
         except DomainError as e:
-            status = refuse(e)
+            status = refuse_into(form, e, REFUSAL_FIELDS)
             return render_template("organizer/edition_form.html", form=form, edition=edition), status
         db.session.commit()
         flash(_("已保存届次 %(code)s", code=edition.code), "success")

@@ -62,9 +62,12 @@ def _text(phrase) -> str | None:
 
 @bp.get("/jobs")
 def job_list():
-    """The recent jobs, newest first: what each is, how far it is, who started it."""
-    pagination = queries.paginate(jobs.recent(), page_number())
-    return render_template("organizer/jobs/list.html", pagination=pagination, title_of=title_of, **_shown())
+    """The recent jobs, newest first or sorted by kind, status or edition: what each is, how far it is, who
+    started it."""
+    asked = queries.JOBS.read()
+    pagination = queries.paginate(queries.JOBS.apply(jobs.recent(), asked), page_number())
+    return render_template("organizer/jobs/list.html", pagination=pagination, title_of=title_of, asked=asked,
+                           **_shown())
 
 
 @bp.get("/jobs/<int:job_id>")

@@ -19,6 +19,7 @@ from ..models import MailMessage
 from ..services import clock
 from ..services.notify import log
 from ..services.notify.events import DIGEST, EVENTS
+from ..web.listing import Listing
 from ..web.lookups import page_number
 from ..web.refusals import refuse
 from . import bp, queries
@@ -82,13 +83,19 @@ def _message_page(message: MailMessage, status: int = 200):
                            form=ConfirmForm(), event_label=event_label, state_shown=state_shown), status
 
 
+# The log sorts by its indexed columns (the outbox grows with every notice); its own filter form searches.
+MAIL = Listing("mail", sorts={"time": MailMessage.created_at, "event": MailMessage.event, "state": MailMessage.state},
+               default="time", default_dir="desc", tiebreak=MailMessage.id, first_dir={"time": "desc"})
+
+
 @bp.get("/mail")
 def mail_log():
-    """Every message of the outbox, newest first, filtered."""
+    """Every message of the outbox, newest first or sorted by type or state, filtered."""
     form = MailFilterForm(request.args)
-    pagination = queries.paginate(log.listing(form.filters()), page_number())
+    asked = MAIL.read()
+    pagination = queries.paginate(MAIL.apply(log.listing(form.filters()), asked), page_number())
     return render_template("organizer/mail/list.html", form=form, pagination=pagination, event_label=event_label,
-                           state_shown=state_shown)
+                           state_shown=state_shown, asked=asked)
 
 
 @bp.get("/mail/<int:message_id>")

@@ -47,9 +47,11 @@ class AuditFilterForm(Form):
 
 @bp.get("/audit")
 def audit_log():
-    """The audit trail, newest first, filtered by action, actor, object and Beijing date range."""
+    """The audit trail, newest first, filtered by action, actor, object and Beijing date range, searched in its
+    details and sorted by time or action."""
     form = AuditFilterForm(request.args)
-    pagination = queries.paginate(queries.audit_select(form.filters()), page_number())
+    asked = queries.AUDIT.read()
+    pagination = queries.paginate(queries.audit_select(form.filters(), asked), page_number())
     actions, object_types = queries.audit_vocabulary()
-    return render_template("organizer/audit.html", form=form, pagination=pagination,
+    return render_template("organizer/audit.html", form=form, pagination=pagination, asked=asked,
                            actions=actions, object_types=object_types)

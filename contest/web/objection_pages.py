@@ -3,6 +3,7 @@ list of the objections the account follows (filed by it, or against its need or 
 Each blueprint registers its own routes (contest/team/objections.py, contest/firm/objections.py) on these."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
@@ -15,14 +16,27 @@ from ..domain.errors import DomainError
 from ..extensions import db
 from ..forms import max_len, required
 from ..i18n import refusal_text
-from ..models import Need
+from ..models import Need, Objection
 from ..services import catalogue, clock, notices
 from ..services.files import uploads
 from ..services.judging import objections
 from ..services.judging.stages import objection_deadline
 from . import offers
+from .listing import Listing
 from .lookups import page_number, within_pages
 from .refusals import refuse
+
+
+OBJECTED_NEED = sa.select(Need.name).where(Need.id == Objection.need_id).scalar_subquery()
+# An edition's or an account's objections are a handful: every column sorts cheaply. By default each list keeps
+# its own order (the organizer's: pending first).
+OBJECTION_SORTS = {"id": Objection.id, "need": OBJECTED_NEED, "filed": Objection.filed_at, "status": Objection.status}
+OBJECTIONS = Listing("objections", sorts=OBJECTION_SORTS, default=None, tiebreak=Objection.id,
+                     first_dir={"filed": "desc", "id": "desc"}, texts=(OBJECTED_NEED, Objection.reason))
+# A team or firm searches its list by the need's name only: the reason of an objection against it is not shown to
+# it, and a search in it would tell it.
+OWN_OBJECTIONS = Listing("own-objections", sorts=OBJECTION_SORTS, default=None, tiebreak=Objection.id,
+                         first_dir={"filed": "desc", "id": "desc"}, texts=(OBJECTED_NEED,))
 
 
 class ObjectionForm(FlaskForm):
@@ -76,8 +90,11 @@ def file_objection(need_id: int):
 
 
 def objections_page():
-    """The objections the account follows, newest first, with their rulings; and its unread notices."""
-    pagination = within_pages(lambda p: db.paginate(objections.objections_for(current_user), page=p,
-                                                    per_page=current_app.config["PAGE_SIZE"], error_out=False),
-                              page_number())
-    return render_template("objections/mine.html", pagination=pagination, notices=notices.unread(current_user))
+    """The objections the account follows, newest first (or searched and sorted), with their rulings; and its
+    unread notices."""
+    asked = OWN_OBJECTIONS.read()
+    stmt = OWN_OBJECTIONS.apply(objections.objections_for(current_user), asked)
+    pagination = within_pages(lambda p: db.paginate(stmt, page=p, per_page=current_app.config["PAGE_SIZE"],
+                                                    error_out=False), page_number())
+    return render_template("objections/mine.html", pagination=pagination, asked=asked,
+                           notices=notices.unread(current_user))

@@ -10,17 +10,20 @@ from ...extensions import db
 from ...forms import ProfileForm
 from ...services.judging import judges
 from ...services.judging.conflicts import declared_orgs
+from ...web.lookups import page_number
 from ...web.refusals import refuse
 from .. import bp, queries
 
 
 @bp.get("/judges")
 def judge_list():
-    """Every judge with organization, expertise fields and declared conflicts."""
-    people = queries.judges()
+    """Every judge with organization, expertise fields and declared conflicts, searched, sorted, a page at a time."""
+    asked = queries.JUDGES.read()
+    pagination = queries.paginate(queries.judges_select(asked), page_number())
+    people = list(pagination.items)
     ids = [j.id for j in people]
     return render_template("organizer/judging/judges.html", judges=people, fields=judges.expertise_of(ids),
-                           declared=declared_orgs(ids) if ids else {})
+                           declared=declared_orgs(ids) if ids else {}, pagination=pagination, asked=asked)
 
 
 @bp.route("/judges/<int:user_id>/profile", methods=["GET", "POST"])

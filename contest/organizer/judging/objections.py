@@ -17,6 +17,7 @@ from ...services.judging.stages import objection_deadline
 from ...web import offers
 from ...web.downloads import PDF, send_recorded
 from ...web.lookups import edition_or_404, page_number
+from ...web.objection_pages import OBJECTIONS
 from ...web.refusals import refuse
 from .. import bp, queries
 from .forms import RulingForm
@@ -28,11 +29,13 @@ def _objection_or_404(objection_id: int) -> Objection:
 
 @bp.get("/editions/<code>/objections")
 def edition_objections(code: str):
-    """The edition's objections, pending first (or only the pending ones), a page at a time."""
+    """The edition's objections, pending first (or only the pending ones), searched and sorted, a page at a time."""
     edition = edition_or_404(code)
     pending_only = request.args.get("show") != "all"
-    pagination = queries.paginate(objections.edition_objections(edition, pending_only), page_number())
-    return render_template("organizer/objections/list.html", edition=edition, pagination=pagination,
+    asked = OBJECTIONS.read()
+    pagination = queries.paginate(OBJECTIONS.apply(objections.edition_objections(edition, pending_only), asked),
+                                  page_number())
+    return render_template("organizer/objections/list.html", edition=edition, pagination=pagination, asked=asked,
                            pending_only=pending_only, deadline=objection_deadline(edition))
 
 

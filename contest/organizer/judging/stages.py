@@ -6,11 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...domain.choices import NeedField
 from ...domain.errors import DomainError
 from ...domain.states import EditionStage
 from ...extensions import db
 from ...forms import ConfirmForm
 from ...i18n import refusal_text
+from ...labels import choices
 from ...services import clock, jobs
 from ...services.judging import stages, standings
 from ...web import offers
@@ -87,11 +89,19 @@ def publish_results(code: str):
 
 @bp.get("/editions/<code>/standings")
 def standings_page(code: str):
-    """The judged needs, a page at a time, filtered by name and status: each need's bids with sheets, online,
-    on-site and final scores, ranks and unresolved ties."""
+    """An index of the judged needs, a page at a time, filtered by name, field and status (ties and missing
+    sheets flagged), and one need's standings in full: its bids with sheets, online, on-site and final scores,
+    ranks and unresolved ties."""
     edition = edition_or_404(code)
     form = StandingsFilterForm(request.args)
-    pagination = queries.paginate(standings.judged_needs(edition, search=(form.q.data or "").strip(),
-                                                         status=form.status.data), page_number())
+    field = queries.field_asked(request.args)
+    stmt = queries.narrowed(standings.judged_needs(edition, search=(form.q.data or "").strip(),
+                                                   status=form.status.data), field)
+    pagination = queries.paginate(stmt, page_number())
+    index = standings.standings_of(edition, list(pagination.items))
+    chosen = queries.chosen_need(stmt, queries.need_asked(request.args), list(pagination.items))
+    shown = [ns for ns in index if chosen is not None and ns.need.id == chosen.id]
+    if chosen is not None and not shown:
+        shown = standings.standings_of(edition, [chosen])
     return render_template("organizer/results/standings.html", edition=edition, form=form, pagination=pagination,
-                           needs=standings.standings_of(edition, list(pagination.items)))
+                           index=index, needs=shown, chosen=chosen, field=field, field_choices=choices(NeedField))
