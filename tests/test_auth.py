@@ -15,7 +15,7 @@ from .conftest import PASSWORD, csrf_token_from
 def test_login_lands_on_the_role_home(client, make_user, login):
     user = make_user(Role.FIRM)
     login(user)
-    assert client.get("/auth/me").headers["Location"].endswith("/firm/needs")
+    assert client.get("/auth/me").headers["Location"].endswith("/firm/")
 
 
 def test_wrong_password(client, make_user, db):
@@ -59,7 +59,7 @@ def test_next_only_to_this_site(client, make_user, db, target, safe):
     if safe:
         assert location == target
     else:
-        assert location == "/firm/needs"
+        assert location == "/firm/"
 
 
 def test_guarded_page_sends_anonymous_to_login_with_next(client):

@@ -144,7 +144,7 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, fir
     log_in(phone, firm_user)
 
     response = change(client)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/firm/needs")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/firm/")
     assert is_logged_in(client)  # this browser was logged in again at the new generation
     assert not is_logged_in(phone)
     assert not is_logged_in(thief_with(app, stolen))

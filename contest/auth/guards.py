@@ -37,7 +37,7 @@ def is_safe_next(target: str | None) -> bool:
 
 HOME_BY_ROLE = {
     Role.ORGANIZER: "organizer.dashboard",
-    Role.FIRM: "firm.needs",
+    Role.FIRM: "firm.home",
     Role.TEAM: "team.dashboard",
     Role.JUDGE: "judge.dashboard",
 }

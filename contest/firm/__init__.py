@@ -10,4 +10,4 @@ from ..domain.states import Role
 bp = Blueprint("firm", __name__, url_prefix="/firm")
 bp.before_request(require_role(Role.FIRM))
 
-from . import confirmation, objections, views  # noqa: E402,F401  (they register their routes on bp)
+from . import confirmation, home, objections, views  # noqa: E402,F401  (they register their routes on bp)

@@ -32,9 +32,10 @@ def _saved(need, submitted: bool, target: str | None = None):
 
 @bp.get("/needs")
 def needs():
-    """List the firm's needs, newest first, with status and the organizer's latest comment."""
-    page = within_pages(lambda p: queries.own_needs_page(current_user.org_id, p), page_number())
-    return render_template("firm/needs.html", page=page, latest_comment=queries.latest_comment)
+    """List the firm's needs, newest first, with status and the organizer's latest comment; searched and sorted."""
+    asked = queries.OWN_NEEDS.read()
+    page = within_pages(lambda p: queries.own_needs_page(current_user.org_id, p, asked), page_number())
+    return render_template("firm/needs.html", page=page, latest_comment=queries.latest_comment, asked=asked)
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])

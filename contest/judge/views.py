@@ -17,6 +17,7 @@ from ..services.editions import all_editions
 from ..services.files import pdf_check, uploads
 from ..services.judging import scoring
 from ..services.judging.rubrics import rubric_for
+from ..services.todo import judge as todo_judge
 from ..web.downloads import PDF, send_recorded
 from ..web.refusals import refuse
 from . import bp, queries
@@ -35,9 +36,13 @@ def guard():
 
 @bp.get("/")
 def dashboard():
-    """The judge's workbench: assigned bids with the sheet's status, on-site panels, notices, the calendar."""
+    """The judge's workbench: the sheets due soonest first, then assigned bids and on-site panels (those of finished
+    rounds folded away), notices, the calendar."""
+    assigned, panels = queries.assigned_bids(current_user), queries.panels(current_user)
+    (assigned, assigned_done), (panels, panels_done) = todo_judge.by_round(assigned, panels)
     return render_template("judge/dashboard.html", editions=all_editions(),
-                           assigned=queries.assigned_bids(current_user), panels=queries.panels(current_user),
+                           todos=todo_judge.sheets_due(assigned, panels), assigned=assigned,
+                           assigned_done=assigned_done, panels=panels, panels_done=panels_done,
                            notices=notices.unread(current_user))
 
 
@@ -84,7 +89,7 @@ def online_bid(bid_id: int):
     form = SheetForm()
     if not form.is_submitted():
         return _online_page(bid, form)
-    if not form.validate_on_submit():
+    if not form.validate_sheet(rubric_for(bid.need.edition_id, Round.ONLINE).criteria):
         return _online_page(bid, form, form.points(), 400)
     try:
         _save(bid, Round.ONLINE, form)
@@ -109,7 +114,7 @@ def online_file(bid_id: int):
         # Never the original instead: its metadata may name the team.
         flash(_("该挑战报告的文件无法去除作者信息，暂不能下载，请联系组织方"), "danger")
         return _online_page(bid, SheetForm(), status=409)
-    return send_recorded("download.bid", bid, content, f"挑战报告-{bid.id}.pdf", PDF)
+    return send_recorded("download.bid", bid, content, _("挑战报告-%(id)s.pdf", id=bid.id), PDF)
 
 
 def _panel_page(member, index: int, form: SheetForm, values: dict | None = None, status: int = 200):
@@ -142,7 +147,7 @@ def score_panel(need_id: int, bid_id: int):
         abort(404)
     index = finalists.index(bid_id) + 1
     form = SheetForm()
-    if not form.validate_on_submit():
+    if not form.validate_sheet(rubric_for(member.need.edition_id, Round.ONSITE).criteria):
         return _panel_page(member, index, form, form.points(), 400)
     try:
         _save(db.session.get(Bid, bid_id), Round.ONSITE, form)

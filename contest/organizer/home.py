@@ -8,15 +8,21 @@ from ..auth.guards import is_safe_next
 from ..domain.states import NeedStatus
 from ..extensions import db
 from ..services import clock, notices
+from ..services.todo import organizer as todo_organizer
 from . import bp, queries
 
 
 @bp.get("/")
 def dashboard():
-    """Each edition's needs by status, bids turned in and teams bidding, with links to the lists."""
-    return render_template("organizer/dashboard.html", summaries=queries.edition_summaries(),
-                           statuses=list(NeedStatus), submitted=NeedStatus.SUBMITTED,
-                           notices=notices.unread(current_user))
+    """Each edition's next step and what blocks it (each a count linking to the page that resolves it), its needs
+    by status, bids turned in and teams bidding; finished editions folded away."""
+    summaries = queries.edition_summaries()
+    steps = todo_organizer.edition_steps([s.edition for s in summaries], {s.edition.id: s.needs for s in summaries},
+                                         clock.now())
+    rows = list(zip(summaries, steps))
+    return render_template("organizer/dashboard.html", live=[r for r in rows if not r[1].finished],
+                           finished=[r for r in rows if r[1].finished], statuses=list(NeedStatus),
+                           submitted=NeedStatus.SUBMITTED, notices=notices.unread(current_user))
 
 
 @bp.post("/notices/read")

@@ -16,11 +16,12 @@ from ..i18n import refusal_text
 from ..models import Bid, Need, Team
 from ..services import accounts, bids, clock
 from ..services.files import uploads
+from ..services.todo import team as todo_team
 from ..web import offers
 from ..web.downloads import PDF, send_recorded
 from ..web.lookups import page_number, within_pages
 from ..web.refusals import refuse
-from . import bp, queries
+from . import bid_drafts, bp, queries
 from .forms import DECLARATION, BidForm
 
 
@@ -41,16 +42,20 @@ def _closed_reason(need: Need) -> str | None:
     return None
 
 
-def _checked_pdf(form: BidForm) -> uploads.CheckedPdf | None:
-    """The uploaded challenge report, checked by content and size, its text read for the anonymity check (in
-    services.bids); None when no file was chosen."""
-    upload = form.upload()
-    return None if upload is None else uploads.check_pdf(upload.stream, upload.filename, read_text=True)
+def _form_status(form: BidForm) -> int:
+    """The status of a form sent back: 200 when it was only shown, the PDF's refusal's (413 for a file over the
+    limit), else 400."""
+    if not form.errors:
+        return 200
+    return form.pdf_status if form.pdf_refusal else 400
 
 
-def _bid_form_page(form: BidForm, need: Need, bid: Bid | None, status: int = 200):
+def _bid_form_page(form: BidForm, need: Need, bid: Bid | None, status: int = 200, restorable: Bid | None = None):
+    closed = _closed_reason(need)
+    if form.errors and closed is None:  # sent back for its fields: the chosen PDF waits for the corrected form
+        bid_drafts.keep_for_retry(form, current_user, clock.now())
     return render_template("team/bid_form.html", form=form, need=need, bid=bid, declaration=DECLARATION,
-                           closed=_closed_reason(need)), status
+                           closed=closed, restorable=restorable), status
 
 
 def _bid_page(bid: Bid, status: int = 200):
@@ -76,8 +81,10 @@ def dashboard():
     team = accounts.team_of(current_user)
     if team is None:
         return render_template("team/dashboard.html", team=None, bids=None)
-    return render_template("team/dashboard.html", team=queries.team_card(team.id),
-                           bids=within_pages(partial(queries.own_bids_page, team), page_number()))
+    asked = queries.OWN_BIDS.read()
+    return render_template("team/dashboard.html", team=queries.team_card(team.id), asked=asked,
+                           bids=within_pages(partial(queries.own_bids_page, team, asked=asked), page_number()),
+                           todos=todo_team.next_steps(team, current_user, clock.now()))
 
 
 @bp.route("/needs/<int:need_id>/bid", methods=["GET", "POST"])
@@ -92,11 +99,16 @@ def new_bid(need_id: int):
     if existing is not None and request.method == "GET":
         return redirect(url_for(".edit_bid", bid_id=existing.id))
     form = BidForm()
-    page = partial(_bid_form_page, form, need, None)
+    # The PDF is read and checked first, before anything is saved (and before the claim: parallel copies do not
+    # queue for it); a withdrawn report's text may be restored into the new form (?restore=1).
+    pdf = bid_drafts.take_pdf(form, team, current_user, clock.now())
+    withdrawn = queries.withdrawn_bid(team, need)
+    if withdrawn is not None and not form.is_submitted() and request.args.get("restore") == "1":
+        bid_drafts.restore(form, withdrawn, current_user, clock.now())
+    page = partial(_bid_form_page, form, need, None, restorable=withdrawn)
     if not form.validate_on_submit():
-        return page(status=400 if form.errors else 200)
+        return page(status=_form_status(form))
     try:
-        pdf = _checked_pdf(form)  # read and parsed before the claim: parallel copies do not queue for it
         if (earlier := once.earlier_result(form.submission_key.data)) is not None:
             return earlier
         bid = bids.create_bid(team, need, form.bid_data(), pdf, actor=current_user, now=clock.now(),
@@ -105,6 +117,7 @@ def new_bid(need_id: int):
         return _refused(e, page)
     target = once.remember(url_for(".bid", bid_id=bid.id))
     db.session.commit()
+    bid_drafts.saved(form)
     _flash_saved(bid, need)
     return redirect(target)
 
@@ -115,16 +128,18 @@ def edit_bid(bid_id: int):
     team = _own_team()
     bid = queries.get_own_bid_or_404(bid_id, team)
     form = BidForm(obj=bid)
-    form.resubmits = bid.status == BidStatus.SUBMITTED
+    form.resubmits, form.has_saved_pdf = bid.status == BidStatus.SUBMITTED, bool(bid.pdf_stored_name)
+    pdf = bid_drafts.take_pdf(form, team, current_user, clock.now())  # checked before anything is saved
     page = partial(_bid_form_page, form, bid.need, bid)
     if not form.validate_on_submit():
-        return page(status=400 if form.errors else 200)
+        return page(status=_form_status(form))
     try:
-        bids.update_bid(bid, team, form.bid_data(), _checked_pdf(form), actor=current_user,
-                        now=clock.now(), submit=form.submitting)
+        bids.update_bid(bid, team, form.bid_data(), pdf, actor=current_user, now=clock.now(),
+                        submit=form.submitting)
     except DomainError as e:
         return _refused(e, page)
     db.session.commit()
+    bid_drafts.saved(form)
     _flash_saved(bid, bid.need)
     return redirect(url_for(".bid", bid_id=bid.id))
 

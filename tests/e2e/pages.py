@@ -38,6 +38,7 @@ def demo_pages(app) -> list[tuple[str, str | None, str]]:
             ("login", None, "/auth/login"),
             ("register-firm", None, "/auth/register/firm"),
             ("register-team", None, "/auth/register/team"),
+            ("firm-home", firm_user.username, "/firm/"),
             ("firm-needs", firm_user.username, "/firm/needs"),
             ("need-form", firm_user.username, "/firm/needs/new"),
             ("firm-ranking", ranked_firm.username, f"/firm/needs/{ranked_need.id}/ranking"),
