@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -50,13 +51,35 @@ def record_refusal(code: int) -> None:
                                    audit.one_line(request.path), e.__class__.__name__)
 
 
+def upload_limit_mb() -> int:
+    """The request size the server accepts (MAX_CONTENT_LENGTH), in whole MB as the 413 page states it."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or current_app.config["BID_PDF_MAX_BYTES"]
+    return max(1, limit // (1024 * 1024))
+
+
+def back_url() -> str | None:
+    """Where the user came from, if it is a page of this site (the form of a refused upload): the Referer when
+    same-origin, else the signed-in user's home; None for a visitor without either."""
+    referrer = urlsplit(request.referrer or "")
+    here = urlsplit(request.host_url)
+    if referrer.scheme == here.scheme and referrer.netloc == here.netloc and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if current_user.is_authenticated:
+        from .auth.guards import home_url  # the guards answer refusals with this module's pages
+        return home_url(current_user)
+    return None
+
+
 def render_error(code: int, detail: str | None = None):
     if code in (403, 404):
         record_refusal(code)
     title, text = MESSAGES[code]
+    back = None
+    if code == 413:
+        text, back = _l("上传的文件超过 %(mb)s MB 上限，请压缩后重试。", mb=upload_limit_mb()), back_url()
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "detail": detail or str(text)}, code
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text, back=back), code
 
 
 def register(app: Flask) -> None:

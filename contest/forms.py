@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, FieldList, Form, PasswordField, SelectField, SelectMultipleField, StringField
@@ -15,19 +16,26 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .domain.choices import NeedField, OrgKind
-from .domain.errors import Invalid
+from .domain.errors import DomainError, Invalid
 from .domain import registration_codes
+from .extensions import db
 from .domain.organizations import check_region_code, normalize_credit_code
 from .domain.registration_codes import check_nature
 from .i18n import refusal_text
 from .labels import choices
 from .security import StrongPassword
 from .web.lookups import MAX_ROW_ID
+from .web.refusals import refuse, status_of
 
 REQUIRED = _l("此项必填")
 NOT_A_NUMBER = _l("请输入有效的数字")
 ALL = SelectChoice("", _l("全部"))  # the blank choice of a list filter
 NO_ORG = 0
+
+
+def clean_text(value: str | None) -> str | None:
+    """Trim a text and count a browser's CRLF line break as one character, as the counter and the column do."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def required():
@@ -36,6 +44,32 @@ def required():
 
 def max_len(n: int):
     return Length(max=n, message=_l("不能超过 %(n)s 个字符", n=n))
+
+
+def add_error(field, message) -> None:
+    """One more error under a field, after validation (its errors may still be the tuple WTForms starts with)."""
+    field.errors = [*field.errors, message]
+
+
+def check_into(field, rule, *args) -> bool:
+    """Run a domain rule; its refusal goes under the field (False), so the other checks still run."""
+    try:
+        rule(*args)
+    except Invalid as exc:
+        add_error(field, refusal_text(exc))
+        return False
+    return True
+
+
+def refuse_into(form, error: DomainError, fields: dict[str, str]) -> int:
+    """A service refused the request: undo what it did and put its refusal under the field it concerns (by its
+    message id, `fields`), or flash it when it concerns no field; the 4xx to answer."""
+    name = fields.get(error.message_id)
+    if name is None:
+        return refuse(error)
+    db.session.rollback()
+    add_error(form[name], refusal_text(error))
+    return status_of(error)
 
 
 class InRange:
@@ -77,7 +111,7 @@ def optional_enum(enum_cls: type[Enum]):
 def nature_choices() -> list[tuple[str, str]]:
     """The registration form's unit natures a party can have: the firms' first, then the others'; blank = by kind
     (not for a firm)."""
-    names = registration_codes.table("unit_natures")
+    names = registration_codes.table("unit_natures", get_locale().language)
     codes = registration_codes.enterprise_natures() + registration_codes.other_natures()
     return [("", _l("（非企业按机构类型）")), *((code, f"{code} {names[code]}") for code in codes)]
 

@@ -8,7 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
+from ..domain.errors import Invalid
+from ..domain.rubric import parse_points
 from ..forms import int_or_none, max_len, required
+from ..i18n import refusal_text
 
 POINTS_PREFIX = "points-"
 # A posted key that names no criterion id at all: the service refuses it like a foreign criterion.
@@ -21,6 +24,7 @@ class SheetForm(FlaskForm):
 
     comment = TextAreaField(_l("评语"), validators=[Optional(), max_len(2000)])
     version = HiddenField()
+    point_errors: dict[int, str] = {}  # by criterion id, set by validate_sheet
     save_draft = SubmitField(_l("保存草稿"))
     submit_sheet = SubmitField(_l("提交评分"))
 
@@ -32,6 +36,21 @@ class SheetForm(FlaskForm):
     @property
     def submitting(self) -> bool:
         return bool(self.submit_sheet.data)
+
+    def validate_sheet(self, criteria) -> bool:
+        """The form's own checks and every criterion's points at once (a draft may leave some empty); each
+        criterion's refusal is kept under it in `point_errors`."""
+        valid = self.validate_on_submit()
+        posted, self.point_errors = self.points(), {}
+        for criterion in criteria:
+            raw = posted.get(criterion.id)
+            if (raw is None or not str(raw).strip()) and not self.submitting:
+                continue
+            try:
+                parse_points(raw, criterion.max_points, criterion.name)
+            except Invalid as exc:
+                self.point_errors[criterion.id] = refusal_text(exc)
+        return valid and not self.point_errors
 
     def version_number(self) -> int | None:
         """The sheet version the page was rendered from (None: the page saw no sheet yet, or sent no number)."""

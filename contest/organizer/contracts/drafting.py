@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ...domain.contracts import ContractStatus
 from ...domain.errors import DomainError
 from ...extensions import db
-from ...forms import ConfirmForm
+from ...forms import ConfirmForm, refuse_into
 from ...models import Contract, Need
 from ...services import clock
 from ...services.contracts import drafting, issuing
@@ -18,7 +18,7 @@ from ...web.downloads import PDF, send_recorded
 from ...web.lookups import edition_or_404
 from ...web.refusals import refuse
 from .. import bp
-from .forms import ContractTermsForm
+from .forms import REFUSAL_FIELDS, ContractTermsForm
 from .page import contract_or_404, contract_page, list_page
 
 
@@ -66,13 +66,12 @@ def contract(contract_id: int):
     if contract.status != ContractStatus.DRAFT:
         flash(_("已出具的合同不能修改，请作废后出具新版本"), "danger")
         return contract_page(contract, 409)
-    if not form.validate():
-        flash(_("请检查表单中标出的错误"), "danger")
+    if not form.validate():  # every field's error at once, listed above the form
         return contract_page(contract, 400, terms=form)
     try:
         drafting.update_terms(contract, current_user, form.terms(), form.instalment_terms(), clock.now())
     except DomainError as e:
-        return contract_page(contract, refuse(e), terms=form)
+        return contract_page(contract, refuse_into(form, e, REFUSAL_FIELDS), terms=form)
     db.session.commit()
     flash(_("合同条款已保存"), "success")
     return redirect(url_for(".contract", contract_id=contract.id))

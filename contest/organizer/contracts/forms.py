@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,12 +17,13 @@ from wtforms.validators import Email, InputRequired, NumberRange, Optional, Vali
 
 from ... import once
 from ...domain import contract_clauses, registration_codes
+from ...domain import contracts as rules
 from ...domain.contracts import (
     AMOUNT_MAX, AMOUNT_MIN, NONTECH_PARTS, ContractType, DisputeResolution, InstalmentTerm, IpOwnership,
 )
 from ...domain.errors import Invalid
 from ...domain.organizations import normalize_credit_code
-from ...forms import REQUIRED, InRange, RowList, max_len, required
+from ...forms import REQUIRED, InRange, RowList, add_error, check_into, max_len, required
 from ...i18n import refusal_text
 from ...labels import choices
 from ...services.contracts.drafting import CLASSIFICATION, PARTY_FIELDS, TERM_FIELDS, party
@@ -105,7 +107,8 @@ ClausesForm = type("ClausesForm", (Form,), {c.key: _clause_field(c) for c in con
 
 
 def _codes(table: str) -> list[tuple[str, str]]:
-    return [("", "—")] + [(code, f"{code} {name}") for code, name in registration_codes.table(table).items()]
+    names = registration_codes.table(table, get_locale().language)
+    return [("", "—")] + [(code, f"{code} {name}") for code, name in names.items()]
 
 
 class ContractTermsForm(FlaskForm):
@@ -164,6 +167,37 @@ class ContractTermsForm(FlaskForm):
         if field.data is not None and field.data.as_tuple().exponent < -2:
             raise ValidationError(_l("金额最多保留两位小数（分）"))
 
+    schedule_errors: list[str] = []  # the instalment schedule's refusals, shown under its table
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the terms' cross-field rules (services.contracts.drafting checks them
+        again), each refusal under the field it concerns: all of them in one round."""
+        valid = super().validate(extra_validators)
+        self.schedule_errors = []
+        total = None if self.total_amount.errors else self.total_amount.data
+        parts = [self[key] for key in NONTECH_PARTS]
+        if total is not None and not any(f.errors for f in parts):
+            target = next((f for f in parts if f.data), parts[0])
+            valid &= check_into(target, rules.check_nontech, total, {f.name: f.data or Decimal(0) for f in parts})
+        rows_valid = not any(row.errors for row in self.instalments)
+        if total is not None and rows_valid and not self.sign_date.errors:
+            try:
+                rules.check_schedule(total, self.instalment_terms(), self.sign_date.data)
+            except Invalid as exc:
+                self.schedule_errors, valid = [refusal_text(exc)], False
+        start, end = self.valid_from.data, self.valid_to.data
+        if start and end and end < start:
+            add_error(self.valid_to, refusal_text(Invalid("contract.validity_reversed")))
+            valid = False
+        dues = [term.due for term in self.instalment_terms() if term.due] if rows_valid else []
+        if end and dues and end < max(dues):
+            add_error(self.valid_to, refusal_text(Invalid("contract.validity_before_last_payment", due=max(dues))))
+            valid = False
+        if self.dispute.data == DisputeResolution.ARBITRATION and not (self.arbitration_commission.data or "").strip():
+            add_error(self.arbitration_commission, refusal_text(Invalid("contract.arbitration_commission_missing")))
+            valid = False
+        return bool(valid)
+
     def terms(self) -> dict:
         """The form's data as update_terms takes it: the terms, each party's details and the blanks of the chosen
         model text (the other text's blanks are not on the page and keep their saved values)."""
@@ -184,6 +218,16 @@ class ContractTermsForm(FlaskForm):
     def instalment_terms(self) -> list[InstalmentTerm]:
         return [InstalmentTerm(row.form.amount.data, row.form.due.data, row.form.condition.data or "")
                 for row in self.instalments if not row.form.blank]
+
+
+# A service's refusal that concerns one field of the terms form is shown under it.
+REFUSAL_FIELDS = {
+    "contract.project_name_missing": "project_name", "contract.amount.decimals": "total_amount",
+    "contract.amount.not_a_number": "total_amount", "contract.amount.out_of_range": "total_amount",
+    "contract.validity_reversed": "valid_to", "contract.validity_before_last_payment": "valid_to",
+    "contract.arbitration_commission_missing": "arbitration_commission", "contract.copies_out_of_range": "copies",
+    "contract.confidentiality_out_of_range": "confidentiality_years",
+}
 
 
 def terms_data(contract) -> dict:
@@ -214,7 +258,7 @@ class AcceptanceForm(FlaskForm):
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instalment_id.choices = [SelectChoice(0, _l("（不对应付款期）"))] + [
-            SelectChoice(i.id, f"{_l('第 %(n)s 期', n=i.seq)} · {i.amount:,.2f} · {i.condition}"[:80])
+            SelectChoice(i.id, (str(_l("第 %(n)s 期", n=i.seq)) + f" · {i.amount:,.2f} · {i.condition}")[:80])
             for i in (contract.instalments if contract else [])
         ]
 
