@@ -18,8 +18,9 @@ from tests.e2e.live import DEMO_PASSWORD, LAUNCH_ARGS, login, make_app, seed_dem
 from tests.e2e.pages import demo_pages  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-SHOTS = ("catalogue", "need", "bid", "online-sheet", "firm-ranking", "standings", "organizer-dashboard",
-         "statistics", "contract")
+# Each role's home first (what it must do next), then the main pages of the workflow
+SHOTS = ("firm-home", "team-dashboard", "judge-dashboard", "organizer-dashboard", "catalogue", "need", "bid",
+         "online-sheet", "firm-ranking", "standings", "statistics", "contract")
 
 
 def _optimize(path: Path) -> None:

@@ -50,6 +50,16 @@ def test_the_tables_hold_what_the_form_asks():
     assert codes.label("tech_fields", "") == codes.label("tech_fields", "99") == ""
 
 
+def test_every_code_has_an_english_name_for_english_pages(client):
+    for name in codes.TABLES:
+        english = codes.table(name, "en")
+        assert list(english) == list(codes.table(name)), name                    # the same codes, in order
+        assert len(set(english.values())) == len(english), f"two codes of {name} share an English name"
+    assert codes.label("unit_natures", "150", "en") == "Limited liability company"
+    page = client.get("/auth/register/firm?lang=en").get_data(as_text=True)
+    assert '<option value="150">150 Limited liability company</option>' in page and "有限责任公司" not in page
+
+
 def test_every_need_field_has_default_codes_of_the_tables():
     for field in NeedField:
         tech_field, socio_goal = codes.defaults_for_field(field)

@@ -19,6 +19,7 @@ from .errors import Invalid, Phrase
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CODES_FILE = DATA_DIR / "registration_codes.toml"
+ENGLISH_FILE = DATA_DIR / "registration_codes_en.toml"   # the same tables' names in English, for English pages
 REGIONS_FILE = DATA_DIR / "gbt2260.csv"
 
 # Each table of the form, with the refusal-text id of the field it fills (its name in the reader's language).
@@ -115,14 +116,30 @@ def _with_divisions() -> frozenset[str]:
     return frozenset(upper & regions.keys())
 
 
-def table(name: str) -> dict[str, str]:
-    """A code table of the form (one of TABLES): code → Chinese name, in the file's order."""
-    return dict(_tables()[name])
+@cache
+def _english() -> dict[str, dict[str, str]]:
+    """The tables' English names: the same codes as the Chinese tables, each named."""
+    with ENGLISH_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    for name in TABLES:
+        if set(data.get(name, {})) != set(_tables()[name]) or not all(data[name].values()):
+            raise ValueError(f"{ENGLISH_FILE.name}: [{name}] must name the codes of {CODES_FILE.name}, no others")
+    return data
 
 
-def label(name: str, code: str | None) -> str:
-    """The Chinese name of a code of a table; "" for a blank or unknown code."""
-    return _tables()[name].get(code or "", "")
+def _names(language: str) -> dict[str, dict[str, str]]:
+    return _english() if language.startswith("en") else _tables()
+
+
+def table(name: str, language: str = "zh") -> dict[str, str]:
+    """A code table of the form (one of TABLES): code → name (Chinese, or English for "en"), in the file's order."""
+    names = _names(language)[name]
+    return {code: names[code] for code in _tables()[name]}
+
+
+def label(name: str, code: str | None, language: str = "zh") -> str:
+    """The name of a code of a table (Chinese, or English for "en"); "" for a blank or unknown code."""
+    return _names(language)[name].get(code or "", "")
 
 
 def check(name: str, code: str | None) -> str:

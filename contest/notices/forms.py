@@ -9,7 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from ..domain.states import MailMode
 from ..services.notify.events import Event
 
-LANGUAGE_CHOICES = [SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]
+# Each language named in itself (and marked so, for screen readers and the English pages' check).
+LANGUAGE_CHOICES = [SelectChoice("zh_CN", "中文", render_kw={"lang": "zh-CN"}),
+                    SelectChoice("en", "English", render_kw={"lang": "en"})]
 
 
 def mode_choices(event: Event) -> list[SelectChoice]:

@@ -36,14 +36,15 @@ def nature_code(party: dict) -> str:
     return registration_codes.nature_of(party.get("kind"), party.get("nature_code"))
 
 
-def classification(contract: Contract) -> list[tuple[str, str, str]]:
-    """The contract's registration classification as (field, code, name): type, field, IP category, goal."""
+def classification(contract: Contract, language: str = "zh") -> list[tuple[str, str, str]]:
+    """The contract's registration classification as (field, code, name): type, field, IP category, goal; the
+    names in `language` (Chinese, or English for "en")."""
     kind = ContractType(contract.contract_type or ContractType.COMMISSIONED)
     type_code = registration_codes.contract_type_code(kind)
-    rows = [(_("合同类型"), type_code, registration_codes.label("contract_types", type_code))]
+    rows = [(_("合同类型"), type_code, registration_codes.label("contract_types", type_code, language))]
     for key, title in (("tech_field", _("技术领域")), ("ip_category", _("知识产权类别")), ("socio_goal", _("社会经济目标"))):
         code = getattr(contract, key) or ""
-        rows.append((title, code, registration_codes.label(CLASSIFICATION[key][0], code) if code else ""))
+        rows.append((title, code, registration_codes.label(CLASSIFICATION[key][0], code, language) if code else ""))
     return rows
 
 

@@ -113,7 +113,7 @@ def open_online_review(edition: Edition, actor: User, now: datetime) -> dict[str
         audit.record(actor, "need.review_open", need, {"reason": ""})
     for need in opening.to_fail:
         _move_need(need, NeedStatus.BIDDING_CLOSED, NeedStatus.FAILED)
-        audit.record(actor, "need.fail", need, {"reason": "无人揭榜"})
+        audit.record(actor, "need.fail", need, {"reason": "no_bid"})   # a code, like the trail's other keys and values
     for need in opening.waiting:
         _move_need(need, NeedStatus.REJECTED)
         need.reviews.append(NeedReview(reviewer_id=actor.id, decision=ReviewDecision.REJECT,
@@ -157,7 +157,7 @@ def confirm_finalists(edition: Edition, actor: User, now: datetime) -> dict[str,
         outcome["finalists"] += len(finalists)
         audit.record(actor, "need.finalists" if finalists else "need.fail", need, {
             "finalists": sorted(finalists), "boundary_tie": list(chosen.boundary_tie) if chosen else [],
-            "reason": "" if finalists else "无达到入围分数线的挑战报告",
+            "reason": "" if finalists else "none_above_cutoff",   # no bid reached the finalists' cut-off
         })
         if finalists:
             final_needs.append((need, len(finalists)))
