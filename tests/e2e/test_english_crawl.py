@@ -17,6 +17,10 @@ from contest.models.need import KEYWORD_JOINER
 
 from .live import DEMO_PASSWORD
 
+# What the pages look like does not depend on the database: the PostgreSQL pass of `make test` skips nothing
+# but deselects these (pytest.ini, Makefile).
+pytestmark = pytest.mark.rendering
+
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 PER_KIND = 2        # pages visited per kind of page (its path and query keys, numbers and codes put aside)
 PER_ROLE = 200      # and at most this many pages per role

@@ -9,6 +9,10 @@ from axe_playwright_python.sync_playwright import Axe
 from .live import DEMO_PASSWORD, login
 from .pages import demo_pages
 
+# What the pages look like does not depend on the database: the PostgreSQL pass of `make test` skips nothing
+# but deselects these (pytest.ini, Makefile).
+pytestmark = pytest.mark.rendering
+
 PHONE_WIDTH = 390
 WIDTHS = (1280, PHONE_WIDTH)
 LANGUAGES = {"zh_CN": "zh-CN", "en": "en"}  # ?lang= → <html lang>
