@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .live import LAUNCH_ARGS, make_app, seed_demo, serving
+from .live import LAUNCH_ARGS, served_demo
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -25,11 +25,8 @@ def base_url():
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory, databases):
     """The demo data (`flask seed-demo`) served on a free port: (app, base URL)."""
-    folder = tmp_path_factory.mktemp("e2e-demo")
-    app = make_app(folder, databases.fresh(folder))
-    seed_demo(app)
-    with serving(app) as url:
-        yield app, url
+    with served_demo(tmp_path_factory, databases, "e2e-demo") as served:
+        yield served
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -5,12 +5,14 @@ import os
 import signal
 import threading
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from contest import create_app
 from contest.extensions import db
+from contest.models import Edition
 from contest.services.jobs.queue import queue_of
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +43,25 @@ def make_app(folder: Path, database_url: str | None = None, **config):
         upgrade()
         db.engine.dispose()
     return app
+
+
+def cic8_edition(**overrides) -> Edition:
+    """The browser tests' edition: collecting needs Feb–Mar 2026, bidding until 30 Apr 2026 17:00 Beijing."""
+    values = dict(code="CIC8-NB", name="第八届中国创新挑战赛（宁波）", year=2026, collection_start=date(2026, 2, 1),
+                  collection_end=date(2026, 3, 31), bidding_deadline=datetime(2026, 4, 30, 9, 0),
+                  review_start=date(2026, 5, 6), review_end=date(2026, 5, 20), final_date=date(2026, 6, 10),
+                  results_date=date(2026, 6, 20))
+    return Edition(**{**values, **overrides})
+
+
+@contextmanager
+def served_demo(tmp_path_factory, databases, name: str):
+    """The demo data (`flask seed-demo`) in a database of its own, served on a free port: (app, base URL)."""
+    folder = tmp_path_factory.mktemp(name)
+    app = make_app(folder, databases.fresh(folder))
+    seed_demo(app)
+    with serving(app) as url:
+        yield app, url
 
 
 def seed_demo(app) -> None:

@@ -13,10 +13,10 @@ from werkzeug.security import generate_password_hash
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.extensions import db
-from contest.models import Bid, Edition, Need, Organization, Team, User
+from contest.models import Bid, Need, Organization, Team, User
 
 from ..conftest import PDF
-from .live import login, make_app, serving
+from .live import cic8_edition, login, make_app, serving
 from .test_journey import _code, fill
 
 PASSWORD = "forms-pass-2026"
@@ -28,10 +28,7 @@ def bidding(tmp_path_factory, databases):
     folder = tmp_path_factory.mktemp("e2e-forms")
     app = make_app(folder, databases.fresh(folder), FROZEN_NOW=datetime(2026, 3, 10, 2, 0))
     with app.app_context():
-        edition = Edition(code="CIC8-NB", name="第八届中国创新挑战赛（宁波）", year=2026,
-                          collection_start=date(2026, 2, 1), collection_end=date(2026, 3, 31),
-                          bidding_deadline=datetime(2026, 4, 30, 9, 0), review_start=date(2026, 5, 6),
-                          review_end=date(2026, 5, 20), final_date=date(2026, 6, 10), results_date=date(2026, 6, 20))
+        edition = cic8_edition()
         firm_org = Organization(name="宁波示例装备有限公司", kind=OrgKind.ENTERPRISE, credit_code=_code("91330200MA2AB1234"),
                                 region_code="330212", address="宁波市鄞州区", legal_rep="陈立", contact_name="周敏",
                                 contact_phone="13800000000")

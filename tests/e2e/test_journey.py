@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -15,13 +15,13 @@ from werkzeug.security import generate_password_hash
 from contest.domain.choices import NeedField, OrgKind
 from contest.domain.states import BidStatus, NeedStatus, ObjectionStatus, Role
 from contest.extensions import db
-from contest.models import Bid, Contract, Edition, Need, Objection, Organization, Team, User
+from contest.models import Bid, Contract, Need, Objection, Organization, Team, User
 from contest.models.judging import JudgeExpertise
 from contest.services.files import uploads
 from contest.services.judging.rubrics import ensure_default_rubrics
 
 from ..conftest import PDF
-from .live import login, make_app, serving
+from .live import cic8_edition, login, make_app, serving
 
 PASSWORD = "journey-pass-2026"
 NEED_NAME = "稀土永磁电机转子在线动平衡检测"
@@ -91,11 +91,7 @@ def world(tmp_path_factory, databases):
     folder = tmp_path_factory.mktemp("e2e-journey")
     app = make_app(folder, databases.fresh(folder), FROZEN_NOW=datetime(2026, 3, 10, 2, 0))
     with app.app_context():
-        edition = Edition(code="CIC8-NB", name="第八届中国创新挑战赛（宁波）", year=2026,
-                          collection_start=date(2026, 2, 1), collection_end=date(2026, 3, 31),
-                          bidding_deadline=datetime(2026, 4, 30, 9, 0), review_start=date(2026, 5, 6),
-                          review_end=date(2026, 5, 20), final_date=date(2026, 6, 10), results_date=date(2026, 6, 20),
-                          judges_per_bid=1, min_sheets=1, finalists_per_need=1)
+        edition = cic8_edition(judges_per_bid=1, min_sheets=1, finalists_per_need=1)
         db.session.add(edition)
         ensure_default_rubrics(edition)
         hashed = generate_password_hash(PASSWORD)

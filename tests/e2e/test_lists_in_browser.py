@@ -11,17 +11,14 @@ from contest.domain.states import NeedStatus
 from contest.extensions import db
 from contest.models import AuditEvent, Edition, Need
 
-from .live import DEMO_PASSWORD, login, make_app, seed_demo, serving
+from .live import DEMO_PASSWORD, login, served_demo
 
 
 @pytest.fixture(scope="module")
 def own_demo(tmp_path_factory, databases):
     """A demo of its own (this test changes needs the shared demo's other tests read): (app, base URL)."""
-    folder = tmp_path_factory.mktemp("e2e-lists")
-    app = make_app(folder, databases.fresh(folder))
-    seed_demo(app)
-    with serving(app) as url:
-        yield app, url
+    with served_demo(tmp_path_factory, databases, "e2e-lists") as served:
+        yield served
 
 
 def _status(app, need_id: int) -> NeedStatus:
