@@ -64,7 +64,7 @@ def fill(size: int) -> None:
                           category=NeedCategory.FIRM_SPECIFIC, field=fields[i % len(fields)], industry="制造",
                           keywords="检测,视觉", problem="问题" * 50, key_points="指标" * 50, goals="目标" * 50,
                           budget_wan=Decimal("300"), period_start=date(2026, 6, 1), period_end=date(2027, 6, 1),
-                          cooperation=CooperationMode.JOINT, source_channel="宁波科技大市场", status=status,
+                          cooperation=CooperationMode.JOINT, market_id=1, status=status,
                           submitted_at=datetime(2026, 3, 1), published_at=datetime(2026, 3, 2)))
     db.session.add_all(needs)
     db.session.flush()

@@ -6,13 +6,13 @@ from enum import Enum
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from .domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
+from .domain.choices import BrokerLevel, CooperationMode, MarketLevel, NeedCategory, NeedField, OrgKind
 from .domain.contracts import ContractStatus, ContractType, DisputeResolution, IpOwnership
 from .domain.embargo import Undisclosed
 from .domain.rubric import Round
 from .domain.states import (
-    AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ObjectionStatus, ReviewDecision, Role,
-    SheetStatus,
+    AssignmentStatus, BidStatus, CreditStatus, EditionStage, FirmDecision, NeedStatus, ObjectionStatus,
+    ReviewDecision, Role, SheetStatus,
 )
 
 _LABELS: list[tuple[Enum, object]] = [
@@ -36,6 +36,18 @@ _LABELS: list[tuple[Enum, object]] = [
     (Role.FIRM, _l("发榜企业")),
     (Role.TEAM, _l("揭榜团队")),
     (Role.JUDGE, _l("评审专家")),
+    (Role.MARKET, _l("市场工作人员")),
+    (Role.BROKER, _l("技术经纪人")),
+    (MarketLevel.CITY, _l("市科技大市场")),
+    (MarketLevel.SUB, _l("分市场")),
+    (MarketLevel.PROFESSIONAL, _l("专业市场")),
+    (BrokerLevel.JUNIOR, _l("初级")),
+    (BrokerLevel.INTERMEDIATE, _l("中级")),
+    (BrokerLevel.SENIOR, _l("高级")),
+    (CreditStatus.PENDING, _l("待经纪人确认")),
+    (CreditStatus.CONFIRMED, _l("经纪人已确认")),
+    (CreditStatus.DECLINED, _l("经纪人已拒绝")),
+    (NeedStatus.MARKET_REVIEW, _l("市场预审中")),
     (NeedStatus.DRAFT, _l("草稿")),
     (NeedStatus.SUBMITTED, _l("待甄别")),
     (NeedStatus.RETURNED, _l("退回修改")),
@@ -101,7 +113,11 @@ _BADGE_COLOURS: list[tuple[Enum, object]] = [
     (AssignmentStatus.ASSIGNED, "primary"),
     (AssignmentStatus.RECUSED, "secondary"),
     (NeedStatus.DRAFT, "secondary"),
+    (NeedStatus.MARKET_REVIEW, "info"),
     (NeedStatus.SUBMITTED, "info"),
+    (CreditStatus.PENDING, "warning"),
+    (CreditStatus.CONFIRMED, "success"),
+    (CreditStatus.DECLINED, "secondary"),
     (NeedStatus.RETURNED, "warning"),
     (NeedStatus.PUBLISHED, "success"),
     (NeedStatus.BIDDING_CLOSED, "dark"),

@@ -128,7 +128,7 @@ def need_body(w: World) -> dict:
             "field": "electronic_info", "industry": "汽车零部件", "keywords": "机器视觉、缺陷检测",
             "problem": "人工目检漏检率高。", "key_points": "检测节拍不大于 1 秒/件。", "goals": "形成在线检测系统。",
             "budget_wan": "300.00", "period_start": "2026-06-01", "period_end": "2027-05-31",
-            "cooperation": "commissioned", "source_channel": "宁波科技大市场", "save": "保存草稿"}
+            "cooperation": "commissioned", "market_id": "1", "save": "保存草稿"}
 
 
 def bid_body(w: World) -> dict:

@@ -136,7 +136,7 @@ class _Builder:
                     problem="人工目检漏检率高。", key_points="检测节拍不大于 1 秒/件。",
                     goals="形成可部署的在线检测系统。",
                     budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1), period_end=date(2027, 5, 31),
-                    cooperation=CooperationMode.COMMISSIONED, source_channel="宁波科技大市场", anonymous=False)
+                    cooperation=CooperationMode.COMMISSIONED, market_id=1, anonymous=False)
         need.keyword_list = ["机器视觉", "缺陷检测"]
         if status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
             need.published_at = datetime(2026, 2, 20)

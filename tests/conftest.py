@@ -19,7 +19,7 @@ from contest import create_app
 from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.states import BidStatus, NeedStatus, Role
 from contest.extensions import db as _db
-from contest.models import Bid, Edition, Need, Organization, Team, TeamMember, User
+from contest.models import Bid, Edition, Market, Need, Organization, Team, TeamMember, User
 
 from .databases import PostgresDatabases, SqliteDatabases, migrate
 
@@ -257,6 +257,11 @@ def edition(db):
     return e
 
 
+def market_id(name: str) -> int:
+    """The id of a seeded market (the migration seeds the 1+12+13; the city market 宁波科技大市场 is 1)."""
+    return _db.session.scalars(sa.select(Market.id).where(Market.name == name)).one()
+
+
 def need_data(**overrides) -> dict:
     """Valid form-level data of a need (service input)."""
     data = dict(
@@ -264,7 +269,7 @@ def need_data(**overrides) -> dict:
         industry="汽车零部件", keywords="机器视觉,缺陷检测", problem="人工目检漏检率高。",
         key_points="检测节拍不大于 1 秒/件，漏检率低于 0.1%。", goals="形成可部署的在线检测系统。",
         budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1), period_end=date(2027, 5, 31),
-        cooperation=CooperationMode.COMMISSIONED, source_channel="宁波科技大市场", anonymous=False,
+        cooperation=CooperationMode.COMMISSIONED, market_id=1, anonymous=False,
     )
     data.update(overrides)
     return data

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 import tempfile
 from itertools import count
 from pathlib import Path
@@ -28,6 +29,14 @@ def migrate(url: str) -> None:
         with app.app_context():
             upgrade()
             db.engine.dispose()
+
+
+def reseed_markets(conn) -> None:
+    """Put back the markets the migration seeds (a truncation empties every table)."""
+    from contest.domain.markets import seed_markets
+    from contest.models import Market
+
+    conn.execute(sa.insert(Market), [{**row, "created_at": datetime(2026, 12, 4)} for row in seed_markets()])
 
 
 class SqliteDatabases:
@@ -86,6 +95,7 @@ class PostgresDatabases:
         if url == self.shared:
             with self._engine.begin() as conn:
                 conn.execute(self._truncate)
+                reseed_markets(conn)
 
     def snapshot(self, url: str, folder: Path):
         name = f"snapshot_{next(self._names)}"

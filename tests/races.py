@@ -48,7 +48,7 @@ NEED_FORM = {"name": "并发提交的新需求", "category": "firm_specific", "f
              "industry": "汽车零部件", "keywords": "机器视觉", "problem": "人工目检漏检率高。",
              "key_points": "检测节拍不大于 1 秒/件。", "goals": "形成可部署的在线检测系统。", "budget_wan": "120.00",
              "period_start": "2026-06-01", "period_end": "2027-05-31", "cooperation": "commissioned",
-             "source_channel": "宁波科技大市场", "save": "保存草稿"}
+             "market_id": "1", "save": "保存草稿"}
 
 
 # --- the world -----------------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ class _Builder:
                     industry="汽车零部件", problem="人工目检漏检率高。", key_points="检测节拍不大于 1 秒/件。",
                     goals="形成可部署的在线检测系统。", budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1),
                     period_end=date(2027, 5, 31), cooperation=CooperationMode.COMMISSIONED,
-                    source_channel="宁波科技大市场", anonymous=False, submitted_at=datetime(2026, 2, 15),
+                    market_id=1, anonymous=False, submitted_at=datetime(2026, 2, 15),
                     published_at=datetime(2026, 2, 20))
         need.keyword_list = ["机器视觉"]
         db.session.add(need)

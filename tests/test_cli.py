@@ -215,13 +215,13 @@ def test_the_live_edition_has_needs_in_every_stage_before_judging(demo):
 def test_demo_need_contents_follow_the_collection_form(demo):
     needs = _needs("CIC8-NB") + _needs("CIC9-NB")
     for need in needs:
-        assert need.name and need.industry and need.source_channel
+        assert need.name and need.industry and need.market
         for text in (need.problem, need.key_points, need.goals):
             assert 0 < len(text) <= 500, need.name
         assert 1 <= len(need.keyword_list) <= 5 and Decimal("50") <= need.budget_wan <= Decimal("1500")
         months = (need.period_end - need.period_start).days / 30.4
         assert 11.5 <= months <= 36.5 and need.period_start > need.edition.results_date
-    channels = {n.source_channel for n in needs}
+    channels = {n.market.name for n in needs}
     assert "宁波科技大市场" in channels and len(channels) >= 5
     for username in ("firm1", "firm2", "firm3"):
         owned = [n for n in needs if n.firm_org_id == _user(username).org_id]

@@ -19,7 +19,7 @@ def form_data(**overrides) -> dict:
         "industry": "汽车零部件", "keywords": "机器视觉、缺陷检测，深度学习", "problem": "人工目检漏检率高。",
         "key_points": "检测节拍不大于 1 秒/件，漏检率低于 0.1%。", "goals": "形成可部署的在线检测系统。",
         "budget_wan": "300.50", "period_start": "2026-06-01", "period_end": "2027-05-31",
-        "cooperation": "commissioned", "source_channel": "海曙区科技大市场", "save": "保存草稿",
+        "cooperation": "commissioned", "market_id": "2", "save": "保存草稿",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -49,7 +49,7 @@ def test_create_draft(client, db, edition, firm):
     need = db.session.scalar(sa.select(Need))
     assert (need.status, need.firm_org_id, need.edition_id) == (NeedStatus.DRAFT, firm.org_id, edition.id)
     assert need.keyword_list == ["机器视觉", "缺陷检测", "深度学习"]
-    assert str(need.budget_wan) == "300.50" and need.anonymous and need.source_channel == "海曙区科技大市场"
+    assert str(need.budget_wan) == "300.50" and need.anonymous and need.market.name == "海曙区科技大市场"
     page = text(client.get(response.headers["Location"]))
     assert "高精度注塑件在线视觉检测" in page and "草稿" in page and "提交甄别" in page
 

@@ -19,7 +19,7 @@ NEED_FORM = {
     "industry": "电机制造", "keywords": "动平衡、在线检测", "problem": "转子动平衡依赖离线检测，节拍慢。",
     "key_points": "平衡精度 G1.0，检测节拍不超过 30 秒。", "goals": "建成一条在线检测示范线。",
     "budget_wan": "260", "period_start": "2026-07-01", "period_end": "2027-06-30",
-    "cooperation": "commissioned", "source_channel": "宁波科技大市场",
+    "cooperation": "commissioned", "market_id": "1",
 }
 BID_FORM = {
     "approach": "基于激光测振与自适应去重的在线平衡方案。", "innovation": "多工位并行测量。",

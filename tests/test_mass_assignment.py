@@ -118,7 +118,7 @@ NEED_FORM = {"name": "产线视觉检测", "category": "firm_specific", "field":
              "keywords": "机器视觉、缺陷检测", "problem": "漏检率高。", "key_points": "节拍 1 秒。",
              "goals": "在线检测。",
              "budget_wan": "300", "period_start": "2026-06-01", "period_end": "2027-05-31",
-             "cooperation": "commissioned", "source_channel": "宁波科技大市场"}
+             "cooperation": "commissioned", "market_id": "1"}
 
 
 @pytest.mark.parametrize("button, status", [("save", NeedStatus.DRAFT), ("save_and_submit", NeedStatus.SUBMITTED)])

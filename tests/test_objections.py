@@ -83,7 +83,7 @@ class _Builder:
                     category=NeedCategory.FIRM_SPECIFIC, field=NeedField.ELECTRONIC_INFO, industry="汽车零部件",
                     problem="人工目检漏检率高。", key_points="检测节拍不大于 1 秒/件。", goals="形成在线检测系统。",
                     budget_wan=Decimal("300.00"), period_start=date(2026, 7, 1), period_end=date(2027, 6, 30),
-                    cooperation=CooperationMode.COMMISSIONED, source_channel="宁波科技大市场", anonymous=False,
+                    cooperation=CooperationMode.COMMISSIONED, market_id=1, anonymous=False,
                     submitted_at=datetime(2026, 2, 15), published_at=datetime(2026, 2, 20))
         need.keyword_list = ["机器视觉"]
         _db.session.add(need)

@@ -26,7 +26,7 @@ from contest.domain.states import (
     AssignmentStatus, BidStatus, EditionStage, FirmDecision, NeedStatus, ReviewDecision, Role, SheetStatus,
 )
 from contest.models import (
-    Assignment, Contract, FirmConfirmation, NeedReview, Notice, PanelMember, ScoreItem, ScoreSheet, TeamMember,
+    Assignment, Contract, FirmConfirmation, Market, NeedReview, Notice, PanelMember, ScoreItem, ScoreSheet, TeamMember,
 )
 from contest.services.judging.rubrics import ensure_default_rubrics, rubric_for
 
@@ -104,8 +104,8 @@ def xss(db, edition, make_org, make_user, make_need, make_team, make_bid, clock)
     edition.stage, edition.results_published_at = EditionStage.RESULTS, clock.now - timedelta(days=1)
     edition.finalists_per_need = 2
     edition.name = f"第八届{IMG}"
-    texts = dict(name=PAYLOAD, industry=LINKY, problem=PAYLOAD, key_points=PAYLOAD, goals=PAYLOAD,
-                 source_channel=PERSON)  # String(60)
+    texts = dict(name=PAYLOAD, industry=LINKY, problem=PAYLOAD, key_points=PAYLOAD, goals=PAYLOAD)
+    db.session.get(Market, 1).name = PERSON  # the city market, renamed by the organizer: String(60)
     firm_org = make_org(name=PAYLOAD)
     firm_org.contact_email, firm_org.address, firm_org.legal_rep, firm_org.contact_name = LINKY, PAYLOAD, SVG, IMG
     firm, rep = make_user(Role.FIRM, org=firm_org, email=LINKY), make_user(Role.FIRM, org=firm_org)

@@ -142,7 +142,7 @@ def test_a_need_saved_through_one_server_is_seen_on_the_other(servers):
         "category": "firm_specific", "field": "electronic_info", "industry": "汽车零部件", "keywords": "机器视觉",
         "problem": "人工目检漏检率高。", "key_points": "检测节拍不大于 1 秒/件。", "goals": "形成可部署的在线检测系统。",
         "budget_wan": "120.00", "period_start": "2027-06-01", "period_end": "2028-05-31",
-        "cooperation": "commissioned", "source_channel": "海曙区科技大市场", "save": "保存草稿"})
+        "cooperation": "commissioned", "market_id": "2", "save": "保存草稿"})
     assert status == 200 and "两台服务器共享的测试需求" in page
     status, page = browser.get(second + "/firm/needs")
     assert status == 200 and "两台服务器共享的测试需求" in page

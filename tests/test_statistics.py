@@ -23,7 +23,9 @@ from contest.domain.states import AssignmentStatus, BidStatus, NeedStatus, Role
 from contest.models import Assignment, Contract, Edition, PanelMember, Payment, ScoreSheet
 from contest.services.contracts.statistics import edition_stats, stats_json
 
-YUXIAO = "余姚分市场"
+from .conftest import market_id
+
+YUXIAO = "余姚市科技大市场"
 MARKET = "宁波科技大市场"  # need_data's default source channel
 PAGES = ("statistics", "registration.xlsx", "contracts.pdf")
 
@@ -88,9 +90,9 @@ def built(db, edition, organizer, make_user, make_need, make_team, make_bid, mak
     make_need(status=NeedStatus.SUBMITTED)
     firm = make_user(Role.FIRM, org=make_org(name="宁波甬江智能装备有限公司"))
     awarded_one = make_need(status=NeedStatus.AWARDED, firm=firm, name="注塑件在线视觉检测")
-    awarded_two = make_need(status=NeedStatus.AWARDED, field=NeedField.NEW_MATERIALS, source_channel=YUXIAO,
+    awarded_two = make_need(status=NeedStatus.AWARDED, field=NeedField.NEW_MATERIALS, market_id=market_id(YUXIAO),
                             name="反渗透膜抗污染改性")
-    failed = make_need(status=NeedStatus.FAILED, field=NeedField.NEW_MATERIALS, source_channel=YUXIAO)
+    failed = make_need(status=NeedStatus.FAILED, field=NeedField.NEW_MATERIALS, market_id=market_id(YUXIAO))
     published = make_need(status=NeedStatus.PUBLISHED)
     uni = make_org(name="宁波大学", kind=OrgKind.UNIVERSITY)
     uni.region_code = "330203"
@@ -185,7 +187,7 @@ def test_other_editions_do_not_leak_in(db, built, edition, make_need, make_bid):
 
 def _signed_contracts(db, make_need, make_bid, organizer, first: int, n: int) -> None:
     for i in range(first, first + n):
-        bid = make_bid(make_need(status=NeedStatus.AWARDED, field=list(NeedField)[i % 12], source_channel=f"渠道{i}"),
+        bid = make_bid(make_need(status=NeedStatus.AWARDED, field=list(NeedField)[i % 12], market_id=1 + i % 26),
                        status=BidStatus.WINNER)
         contract = add_contract(db, bid, ContractStatus.SIGNED, f"{(i + 1) * 100000}.00", sequence=i + 1)
         pay(db, contract, "50000.00", organizer)

@@ -122,7 +122,7 @@ def _published_needs(edition: Edition, firms: list[User], organizer: User, count
             "goals": "形成可部署的在线检测系统并通过企业验收。" * 5, "budget_wan": Decimal("300"),
             "period_start": edition.results_date + timedelta(days=40),
             "period_end": edition.results_date + timedelta(days=400),
-            "cooperation": CooperationMode.JOINT, "source_channel": "宁波科技大市场", "anonymous": False})
+            "cooperation": CooperationMode.JOINT, "market_id": "1", "anonymous": False})
         needs.submit_need(need, firm, now=at(when))
         needs.review_need(need, organizer, ReviewDecision.APPROVE, "", now=at(when + timedelta(hours=1)))
         found.append(need)

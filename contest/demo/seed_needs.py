@@ -12,7 +12,7 @@ from flask_babel import pgettext
 from ..domain.needs import parse_keywords
 from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
-from ..models import Edition, Need, NeedReview, User
+from ..models import Edition, Market, Need, NeedReview, User
 from ..services import clock
 from . import dataset
 from .tally import Tally
@@ -80,6 +80,11 @@ def seed_needs(edition: Edition, users: dict[str, User], tally: Tally, *, anchor
                              _("（%(detail)s）", detail=detail) if detail else "")
 
 
+def _market_id(name: str) -> int:
+    """The id of the seeded market of that name (the demo names each need's market)."""
+    return db.session.scalars(sa.select(Market.id).where(Market.name == name)).one()
+
+
 def _create(edition: Edition, firm: User, item: dict, status: NeedStatus, period_start: date) -> Need:
     need = Need(
         edition_id=edition.id, firm_org_id=firm.org_id, created_by_id=firm.id, status=status,
@@ -87,7 +92,7 @@ def _create(edition: Edition, firm: User, item: dict, status: NeedStatus, period
         problem=item["problem"], key_points=item["key_points"], goals=item["goals"],
         budget_wan=Decimal(item["budget"]), period_start=period_start,
         period_end=period_end(period_start, item["months"]), cooperation=item["cooperation"],
-        source_channel=item["source"], anonymous=item.get("anonymous", False),
+        market_id=_market_id(item["source"]), anonymous=item.get("anonymous", False),
     )
     need.keyword_list = parse_keywords(",".join(item["keywords"]))
     return need

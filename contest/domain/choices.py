@@ -13,6 +13,20 @@ class OrgKind(str, Enum):
     OTHER = "other"                  # 其他
 
 
+class MarketLevel(str, Enum):
+    """The three levels of the 1+12+13 network."""
+
+    CITY = "city"                    # 市科技大市场 (1)
+    SUB = "sub"                      # 分市场: districts, counties, development zones (12)
+    PROFESSIONAL = "professional"    # 专业市场 run with an association or chamber (13)
+
+
+class BrokerLevel(str, Enum):
+    JUNIOR = "junior"                # 初级
+    INTERMEDIATE = "intermediate"    # 中级
+    SENIOR = "senior"                # 高级
+
+
 class NeedCategory(str, Enum):
     INDUSTRY_COMMON = "industry_common"      # 行业重大关键共性
     REGIONAL_COMMON = "regional_common"      # 区域产业关键共性

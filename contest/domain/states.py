@@ -11,10 +11,13 @@ class Role(str, Enum):
     FIRM = "firm"
     TEAM = "team"
     JUDGE = "judge"
+    MARKET = "market"    # staff of one market of the 1+12+13 network (分市场 / 专业市场)
+    BROKER = "broker"    # a technology broker (技术经纪人)
 
 
 class NeedStatus(str, Enum):
     DRAFT = "draft"
+    MARKET_REVIEW = "market_review"  # with the market that collected it, before the organizer's queue
     SUBMITTED = "submitted"
     RETURNED = "returned"
     PUBLISHED = "published"
@@ -34,6 +37,14 @@ class BidStatus(str, Enum):
     FINALIST = "finalist"
     WINNER = "winner"
     NOT_SELECTED = "not_selected"
+
+
+class CreditStatus(str, Enum):
+    """A broker named by a firm (on a need) or a team (on a bid): the broker confirms or declines."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
 
 
 class ReviewDecision(str, Enum):
@@ -116,9 +127,11 @@ class MailMode(StrEnum):
 N, B = NeedStatus, BidStatus
 
 NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
-    N.DRAFT: frozenset({N.SUBMITTED, N.WITHDRAWN}),
+    N.DRAFT: frozenset({N.SUBMITTED, N.MARKET_REVIEW, N.WITHDRAWN}),
+    # The market's staff pass it on to the organizer's queue or return it to the firm.
+    N.MARKET_REVIEW: frozenset({N.SUBMITTED, N.RETURNED, N.WITHDRAWN, N.REJECTED}),
     N.SUBMITTED: frozenset({N.PUBLISHED, N.RETURNED, N.REJECTED, N.WITHDRAWN}),
-    N.RETURNED: frozenset({N.SUBMITTED, N.WITHDRAWN, N.REJECTED}),  # rejected: still unrevised when bidding closes
+    N.RETURNED: frozenset({N.SUBMITTED, N.MARKET_REVIEW, N.WITHDRAWN, N.REJECTED}),  # rejected: still unrevised when bidding closes
     N.PUBLISHED: frozenset({N.BIDDING_CLOSED, N.WITHDRAWN}),
     N.BIDDING_CLOSED: frozenset({N.IN_REVIEW, N.FAILED}),
     N.IN_REVIEW: frozenset({N.FINAL, N.FAILED}),

@@ -16,22 +16,8 @@ from .. import once
 from ..forms import REQUIRED, max_len, required
 from ..i18n import refusal_text
 from ..labels import choices
+from ..services.markets import market_list
 
-# The "1+12+13" network that collects needs: the city market, its district and county
-# sub-markets, and the trade-association markets (grouped as one channel).
-SOURCE_CHANNELS: list[tuple[str, object]] = [
-    ("宁波科技大市场", _l("宁波科技大市场")),
-    ("海曙区科技大市场", _l("海曙区科技大市场")),
-    ("江北区科技大市场", _l("江北区科技大市场")),
-    ("镇海区科技大市场", _l("镇海区科技大市场")),
-    ("北仑区科技大市场", _l("北仑区科技大市场")),
-    ("鄞州区科技大市场", _l("鄞州区科技大市场")),
-    ("奉化区科技大市场", _l("奉化区科技大市场")),
-    ("余姚市科技大市场", _l("余姚市科技大市场")),
-    ("慈溪市科技大市场", _l("慈溪市科技大市场")),
-    ("宁波高新区科技大市场", _l("宁波高新区科技大市场")),
-    ("行业协会科技市场", _l("行业协会科技市场")),
-]
 BUDGET_MAX_WAN = Decimal("1000000")  # 100 亿元: far above any real need, well inside Numeric(12, 2)
 DATE_MESSAGE = _l("请输入有效日期，如 2026-06-01")
 
@@ -72,22 +58,23 @@ class NeedForm(FlaskForm):
                            invalid_value_message=DATE_MESSAGE)
     cooperation = SelectField(_l("合作方式"), choices=choices(CooperationMode), coerce=CooperationMode,
                               validators=[InputRequired(message=REQUIRED)])
-    source_channel = SelectField(_l("征集渠道"), choices=[SelectChoice(v, text) for v, text in SOURCE_CHANNELS],
-                                 validators=[required()])
+    # The market of the 1+12+13 network that collects the need (征集渠道).
+    market_id = SelectField(_l("征集渠道"), coerce=int, validators=[InputRequired(message=REQUIRED)])
     anonymous = BooleanField(_l("匿名发布（公众可见需求内容，但不显示企业名称）"))
     save = SubmitField(_l("保存草稿"))
     save_and_submit = SubmitField(_l("保存并提交"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A need collected through a channel no longer listed keeps its channel when edited.
         need = kwargs.get("obj")
         if need is not None and not self.is_submitted():
             self.keywords.data = "、".join(need.keyword_list)
-        current = getattr(need, "source_channel", None)
-        if current and current not in dict(SOURCE_CHANNELS):
-            self.source_channel.choices = [SelectChoice(current, current),
-                                           *(SelectChoice(v, text) for v, text in SOURCE_CHANNELS)]
+        # The active markets; a need collected by a market since closed keeps it when edited.
+        markets = market_list()
+        current = getattr(need, "market", None)
+        if current is not None and current not in markets:
+            markets.insert(0, current)
+        self.market_id.choices = [SelectChoice(m.id, m.name) for m in markets]
 
     def validate_keywords(self, field):
         _domain_check(parse_keywords, field.data)
@@ -113,7 +100,7 @@ class NeedForm(FlaskForm):
     def need_data(self) -> dict:
         """The service's input: every need field, keywords as typed."""
         names = ("name", "category", "field", "industry", "keywords", "problem", "key_points", "goals",
-                 "budget_wan", "period_start", "period_end", "cooperation", "source_channel", "anonymous")
+                 "budget_wan", "period_start", "period_end", "cooperation", "market_id", "anonymous")
         return {name: self.data[name] for name in names}
 
 

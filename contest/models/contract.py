@@ -53,6 +53,9 @@ class Contract(db.Model):
     # The parties as they stand in the contract (JSON snapshots of the organizations, editable in draft).
     party_a: Mapped[str] = mapped_column(sa.Text)
     party_b: Mapped[str] = mapped_column(sa.Text)
+    # The brokers of both sides (confirmed credits on the need and on the bid), recorded when drafted.
+    firm_broker_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("broker.id"))
+    team_broker_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("broker.id"))
 
     # Articles
     goal: Mapped[str] = mapped_column(sa.Text, default="")              # 技术目标

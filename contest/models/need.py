@@ -13,6 +13,7 @@ from ..domain.states import NeedStatus, ReviewDecision
 from ..extensions import db
 from .base import enum_column, utcnow
 from .edition import Edition
+from .market import Market
 from .organization import Organization
 from .user import User
 
@@ -38,7 +39,8 @@ class Need(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     cooperation: Mapped[CooperationMode] = mapped_column(enum_column(CooperationMode, "cooperation_mode"))
-    source_channel: Mapped[str] = mapped_column(sa.String(60))
+    # The market of the 1+12+13 network that collected it (征集渠道).
+    market_id: Mapped[int] = mapped_column(sa.ForeignKey("market.id"), index=True)
     anonymous: Mapped[bool] = mapped_column(default=False)
     status: Mapped[NeedStatus] = mapped_column(
         enum_column(NeedStatus, "need_status"), default=NeedStatus.DRAFT, index=True
@@ -50,6 +52,7 @@ class Need(db.Model):
 
     edition: Mapped[Edition] = relationship()
     firm: Mapped[Organization] = relationship()
+    market: Mapped[Market] = relationship(lazy="joined")
     created_by: Mapped[User] = relationship()
     reviews: Mapped[list["NeedReview"]] = relationship(
         back_populates="need", order_by="NeedReview.id", cascade="all, delete-orphan"

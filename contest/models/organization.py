@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, validates
@@ -40,6 +41,11 @@ class Organization(db.Model):
     contact_email: Mapped[str] = mapped_column(sa.String(120), default="")
     bank_name: Mapped[str] = mapped_column(sa.String(120), default="")
     bank_account: Mapped[str] = mapped_column(sa.String(40), default="")
+    # A firm registered by a market's staff on its behalf: the market, and the firm's consent as recorded by them
+    # (who agreed, and when).
+    market_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("market.id"))
+    consent_by: Mapped[str] = mapped_column(sa.String(50), default="")
+    consent_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (

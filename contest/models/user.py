@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.states import Membership, Role
 from ..extensions import db
 from .base import enum_column, utcnow
+from .market import Market
 from .organization import Organization
 
 
@@ -26,6 +27,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(120), default="")
     phone: Mapped[str] = mapped_column(sa.String(30), default="")
     org_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    # The market a market-staff account works for (role market only).
+    market_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("market.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     membership: Mapped[Membership] = mapped_column(enum_column(Membership, "membership"), default=Membership.MEMBER,
                                                    server_default=Membership.MEMBER.value)
@@ -37,10 +40,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Optional[Organization]] = relationship(lazy="joined")
+    market: Mapped[Optional[Market]] = relationship(lazy="joined")
 
     __table_args__ = (
         # Firm and team accounts act for an organization; the contract needs one.
         sa.CheckConstraint("role NOT IN ('firm', 'team') OR org_id IS NOT NULL", name="party_has_org"),
+        # Market staff act for one market.
+        sa.CheckConstraint("role <> 'market' OR market_id IS NOT NULL", name="staff_has_market"),
         # One account per name whatever its case: FIRM1 is firm1 (accounts.same_username looks it up so).
         sa.Index("uq_user_account_username_lower", sa.func.lower(username), unique=True),
     )

@@ -14,12 +14,15 @@ from decimal import Decimal
 
 from ..demo.report_pdf import build_pdf
 from ..domain.choices import CooperationMode, NeedCategory, NeedField
+from ..domain.markets import seed_markets
 from ..domain.states import BidStatus, NeedStatus, ReviewDecision
 from ..models import Bid, Need, NeedReview
 from . import words as w
 from .people import People
 from .plan import Calendar, Ids, Sizes, Stage, Table, stream, token
 
+# The markets the migration seeds, ids 1 to 26 in list order: each need names one at random.
+MARKETS = len(seed_markets())
 FIELD_WEIGHTS = {NeedField.ELECTRONIC_INFO: 16, NeedField.MECHATRONICS: 18, NeedField.BIOTECH_PHARMA: 8,
                  NeedField.NEW_MATERIALS: 12, NeedField.MODERN_AGRICULTURE: 4, NeedField.NEW_ENERGY: 9,
                  NeedField.RESOURCES_ENVIRONMENT: 7, NeedField.HIGH_TECH_SERVICES: 8, NeedField.MARINE: 4,
@@ -114,7 +117,7 @@ def _need(rng: random.Random, need_id: int, firm: int, people: People, cal: Cale
                goals=f"形成可在企业产线部署的{topic}成套技术，完成现场验证并形成自主知识产权。",
                budget_wan=Decimal(rng.choice(BUDGETS)), period_start=cal.period_start,
                period_end=_period_end(cal.period_start, months), cooperation=rng.choice(list(CooperationMode)),
-               source_channel=rng.choice(w.CHANNELS), anonymous=rng.random() < 0.1)
+               market_id=rng.randint(1, MARKETS), anonymous=rng.random() < 0.1)
     return NeedRec(need_id, firm, field_, name, NeedStatus.PUBLISHED, created, None, None, created, row)
 
 
@@ -208,7 +211,7 @@ def make_bidding(sizes: Sizes, seed: int, code: str, stage: Stage, ids: Ids, peo
 
 NEED_COLUMNS = ("id", "status", "submitted_at", "published_at", "created_at", "updated_at", "edition_id",
                 "firm_org_id", "created_by_id", "name", "category", "field", "industry", "keywords", "problem",
-                "key_points", "goals", "budget_wan", "period_start", "period_end", "cooperation", "source_channel",
+                "key_points", "goals", "budget_wan", "period_start", "period_end", "cooperation", "market_id",
                 "anonymous")
 BID_COLUMNS = ("id", "status", "submitted_at", "withdrawn_at", "created_at", "updated_at", "need_id", "team_id",
                "approach", "innovation", "indicators", "plan", "price_wan", "duration_months", "ip_background",

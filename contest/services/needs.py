@@ -13,17 +13,20 @@ from ..extensions import db
 from ..models import Edition, Need, NeedReview, User
 from . import notify
 from .clock import beijing_date, to_beijing
+from .markets import open_market
 from .records import audit
 
 NEED_FIELDS = (
     "name", "category", "field", "industry", "problem", "key_points", "goals", "budget_wan",
-    "period_start", "period_end", "cooperation", "source_channel", "anonymous",
+    "period_start", "period_end", "cooperation", "market_id", "anonymous",
 )
 
 
 def _apply(need: Need, data: dict) -> None:
     check_period(data["period_start"], data["period_end"])
     check_budget(data["budget_wan"])
+    if data["market_id"] != need.market_id:  # a market since closed stays with the needs it collected
+        open_market(data["market_id"])
     need.keyword_list = parse_keywords(data["keywords"])
     for key in NEED_FIELDS:
         setattr(need, key, data[key])

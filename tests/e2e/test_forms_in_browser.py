@@ -49,7 +49,7 @@ def bidding(tmp_path_factory, databases):
                     industry="汽车零部件", problem="人工目检漏检率高。", key_points="节拍不大于 1 秒/件。",
                     goals="形成在线检测系统。", budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1),
                     period_end=date(2027, 5, 31), cooperation=CooperationMode.COMMISSIONED,
-                    source_channel="宁波科技大市场", anonymous=False, published_at=datetime(2026, 3, 1))
+                    market_id=1, anonymous=False, published_at=datetime(2026, 3, 1))
         need.keyword_list = ["机器视觉", "缺陷检测"]
         db.session.add(need)
         db.session.commit()

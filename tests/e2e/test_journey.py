@@ -132,7 +132,7 @@ def test_a_contest_through_the_browser(page, world):
                 "keywords": "动平衡、在线检测", "problem": "转子动平衡依赖离线检测，节拍慢。",
                 "key_points": "平衡精度 G1.0，检测节拍不超过 30 秒。", "goals": "建成一条在线检测示范线。",
                 "budget_wan": "260", "period_start": "2026-07-01", "period_end": "2027-06-30",
-                "cooperation": "commissioned", "source_channel": "宁波科技大市场"})
+                "cooperation": "commissioned", "market_id": "1"})
     press(page, name="save_and_submit")
     with app.app_context():
         need = db.session.scalar(sa.select(Need).where(Need.name == NEED_NAME))

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from . import accounts, contracts, jobs, judging, needs, notify, objections, records
+from . import accounts, contracts, jobs, judging, needs, network, notify, objections, records
 from .marker import N_
 
 TEXTS: dict[str, str] = {}
-for _area in (accounts, needs, judging, contracts, records, jobs, objections, notify):
+for _area in (accounts, needs, judging, contracts, records, jobs, objections, notify, network):
     if TEXTS.keys() & _area.TEXTS.keys():
         raise ValueError(f"message ids defined twice: {sorted(TEXTS.keys() & _area.TEXTS.keys())}")
     TEXTS.update(_area.TEXTS)

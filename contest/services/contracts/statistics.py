@@ -17,7 +17,7 @@ from ...domain.contracts import CENT, ContractStatus, key_programme
 from ...domain.rubric import Round
 from ...domain.states import NEED_PUBLIC, AssignmentStatus, BidStatus, NeedStatus
 from ...extensions import db
-from ...models import Assignment, Bid, Contract, Edition, Need, PanelMember, Payment, ScoreSheet
+from ...models import Assignment, Bid, Contract, Edition, Market, Need, PanelMember, Payment, ScoreSheet
 
 # Bids a team turned in: everything but drafts and withdrawn bids.
 BIDS_COUNTED = frozenset({BidStatus.SUBMITTED, BidStatus.FINALIST, BidStatus.WINNER, BidStatus.NOT_SELECTED})
@@ -68,9 +68,10 @@ def _count_needs(edition: Edition, stats: dict, rows_for) -> None:
     """Needs collected (all but drafts), published (reached the catalogue) and failed (流榜)."""
     stats.update(needs_collected=0, needs_published=0, failed_needs=0)
     rows = db.session.execute(
-        sa.select(Need.field, Need.source_channel, Need.status, sa.func.count(Need.id))
+        sa.select(Need.field, Market.name, Need.status, sa.func.count(Need.id))
+        .join(Market, Market.id == Need.market_id)
         .where(Need.edition_id == edition.id, Need.status != NeedStatus.DRAFT)
-        .group_by(Need.field, Need.source_channel, Need.status))
+        .group_by(Need.field, Market.name, Need.status))
     for field, channel, status, n in rows:
         stats["needs_collected"] += n
         if status in NEED_PUBLIC:
@@ -85,10 +86,10 @@ def _count_bids(edition: Edition, stats: dict, rows_for) -> None:
     """Bids turned in, and winners (挑战第一名), overall and per field and channel."""
     stats.update(bids=0, winners=0)
     rows = db.session.execute(
-        sa.select(Need.field, Need.source_channel, Bid.status, sa.func.count(Bid.id))
-        .join(Need, Need.id == Bid.need_id)
+        sa.select(Need.field, Market.name, Bid.status, sa.func.count(Bid.id))
+        .join(Need, Need.id == Bid.need_id).join(Market, Market.id == Need.market_id)
         .where(Need.edition_id == edition.id, Bid.status.in_(BIDS_COUNTED))
-        .group_by(Need.field, Need.source_channel, Bid.status))
+        .group_by(Need.field, Market.name, Bid.status))
     for field, channel, status, n in rows:
         stats["bids"] += n
         if status == BidStatus.WINNER:
@@ -127,12 +128,12 @@ def _count_contracts(edition: Edition, stats: dict, rows_for) -> None:
                  tech_amount_issued=ZERO, tech_amount_signed=ZERO, contracts_registered=0,
                  registered_tech_amount=ZERO)
     rows = db.session.execute(
-        sa.select(Need.field, Need.source_channel, Contract.status, sa.func.count(Contract.id),
+        sa.select(Need.field, Market.name, Contract.status, sa.func.count(Contract.id),
                   sa.func.sum(Contract.total_amount), sa.func.sum(Contract.tech_amount),
                   sa.func.count(Contract.registration_number), sa.func.sum(Contract.registered_tech_amount))
-        .join(Need, Need.id == Contract.need_id)
+        .join(Need, Need.id == Contract.need_id).join(Market, Market.id == Need.market_id)
         .where(Contract.edition_id == edition.id, Contract.status.in_(CONTRACT_LIVE))
-        .group_by(Need.field, Need.source_channel, Contract.status))
+        .group_by(Need.field, Market.name, Contract.status))
     for field, channel, status, n, amount, tech, registered, registered_tech in rows:
         amount, tech = _money(amount), _money(tech)
         stats["contracts_registered"] += registered
