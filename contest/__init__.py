@@ -117,12 +117,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .broker import bp as broker_bp
     from .firm import bp as firm_bp
     from .judge import bp as judge_bp
+    from .market import bp as market_bp
     from .notices import bp as notices_bp
     from .organizer import bp as organizer_bp
     from .public import bp as public_bp
     from .team import bp as team_bp
 
-    for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp, notices_bp):
+    for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp, notices_bp, market_bp, broker_bp):
         app.register_blueprint(bp)

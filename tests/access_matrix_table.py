@@ -56,6 +56,8 @@ ONLINE_BID = expect(JUDGES, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN)
 PANEL = expect(_GUARDED, judge_assigned=OK, panel_rep=OK, judge_unassigned=HIDDEN, judge_conflicted=HIDDEN,
                firm_a=HIDDEN, firm_b=HIDDEN, firm_pending=WAITING)
 ORGANIZER = expect(_GUARDED, organizer=OK)
+MARKETS = expect(_GUARDED, market_a=OK, market_b=OK)
+BROKERS = expect(_GUARDED, broker_a=OK, broker_b=OK)
 
 Args = Callable[[World], dict]
 Body = Callable[[World], dict]
@@ -225,11 +227,13 @@ TABLE: dict[str, Route] = {
     # Members of an organization (and organizers) decide who joins it; judges have no organization to share.
     "auth.membership_page": Route(get=SIGNED_IN),
     "auth.join_requests": Route(get=expect(SIGNED_IN, judge_assigned=FORBIDDEN, judge_unassigned=FORBIDDEN,
-                                           judge_conflicted=FORBIDDEN, firm_pending=FORBIDDEN)),
+                                           judge_conflicted=FORBIDDEN, firm_pending=FORBIDDEN, market_a=FORBIDDEN,
+                                           market_b=FORBIDDEN, broker_a=FORBIDDEN, broker_b=FORBIDDEN)),
     "auth.decide": Route(lambda w: {"user_id": w.users["firm_pending"], "verdict": "approve"},
                          post=expect(_GUARDED, organizer=OK, firm_a=OK, panel_rep=OK, firm_b=HIDDEN, team_a=HIDDEN,
                                      team_b=HIDDEN, judge_assigned=HIDDEN, judge_unassigned=HIDDEN,
-                                     judge_conflicted=HIDDEN, firm_pending=HIDDEN)),
+                                     judge_conflicted=HIDDEN, firm_pending=HIDDEN, market_a=HIDDEN, market_b=HIDDEN,
+                                     broker_a=HIDDEN, broker_b=HIDDEN)),
     "auth.register_firm": Route(get=PUBLIC, post=PUBLIC, body=register_firm_body),
     "auth.register_team": Route(get=PUBLIC, post=PUBLIC, body=register_team_body),
     # --- notices: every signed-in account's own (an account waiting to join reads its notices too) ----------
@@ -364,6 +368,9 @@ TABLE: dict[str, Route] = {
     "organizer.job_result": Route(_job("done"), get=ORGANIZER),
     "organizer.retry_job": Route(_job("failed"), post=ORGANIZER),
     "organizer.start_score_export": Route(_code("final"), post=ORGANIZER, body=lambda w: {"fmt": "csv", "codes": "0"}),
+    # --- the network: a market's staff, brokers -------------------------------------------------------------
+    "market.home": Route(get=MARKETS),
+    "broker.home": Route(get=BROKERS),
 }
 
 # Rules of the URL map that serve files shipped with the app, not data: nobody's object.

@@ -51,7 +51,10 @@ from .conftest import _PASSWORD_HASH, PASSWORD, PDF, FreshRequestClient
 
 NOW = datetime(2026, 3, 10, 2, 0)
 ACTORS = ("anonymous", "firm_a", "firm_b", "team_a", "team_b", "judge_assigned", "judge_unassigned",
-          "judge_conflicted", "panel_rep", "organizer", "firm_pending")
+          "judge_conflicted", "panel_rep", "organizer", "firm_pending", "market_a", "market_b", "broker_a", "broker_b")
+# Firm A's needs were collected by market A (海曙区科技大市场, staff market_a); market_b works for another market
+# (江北区科技大市场). broker_a is the broker firm A named on its published need; broker_b is another broker.
+MARKET_A, MARKET_B = 2, 3
 
 FIRM_A_ORG = "甲方保密精工科技有限公司"
 TEAM_A_NAME = "甲队保密视觉攻关组"
@@ -107,9 +110,9 @@ class _Builder:
         self.w.orgs[key] = org.id
         return org
 
-    def user(self, key: str, role: Role, org: Organization | None) -> User:
+    def user(self, key: str, role: Role, org: Organization | None, market_id: int | None = None) -> User:
         user = User(username=f"acc-{key.replace('_', '-')}", role=role, display_name=f"用户{key}",
-                    org_id=org.id if org else None)
+                    org_id=org.id if org else None, market_id=market_id)
         user.password_hash = _PASSWORD_HASH
         db.session.add(user)
         db.session.flush()
@@ -136,7 +139,8 @@ class _Builder:
                     problem="人工目检漏检率高。", key_points="检测节拍不大于 1 秒/件。",
                     goals="形成可部署的在线检测系统。",
                     budget_wan=Decimal("300.00"), period_start=date(2026, 6, 1), period_end=date(2027, 5, 31),
-                    cooperation=CooperationMode.COMMISSIONED, market_id=1, anonymous=False)
+                    cooperation=CooperationMode.COMMISSIONED, market_id=MARKET_A if firm.org_id == self.w.orgs["firm_a"]
+                    else MARKET_B, anonymous=False)
         need.keyword_list = ["机器视觉", "缺陷检测"]
         if status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
             need.published_at = datetime(2026, 2, 20)
@@ -182,6 +186,10 @@ def build_world() -> World:
     b.user("judge_unassigned", Role.JUDGE, judge_org)
     conflicted = b.user("judge_conflicted", Role.JUDGE, team_a_org)
     organizer = b.user("organizer", Role.ORGANIZER, None)
+    b.user("market_a", Role.MARKET, None, MARKET_A)
+    b.user("market_b", Role.MARKET, None, MARKET_B)
+    b.user("broker_a", Role.BROKER, None)
+    b.user("broker_b", Role.BROKER, None)
     b.user("disabled", Role.JUDGE, judge_org).active = False
 
     team_a = Team(name=TEAM_A_NAME, lead_org_id=team_a_org.id, owner_id=team_a_user.id, leader_name=TEAM_A_LEADER,

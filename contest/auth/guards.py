@@ -40,6 +40,8 @@ HOME_BY_ROLE = {
     Role.FIRM: "firm.home",
     Role.TEAM: "team.dashboard",
     Role.JUDGE: "judge.dashboard",
+    Role.MARKET: "market.home",
+    Role.BROKER: "broker.home",
 }
 
 
