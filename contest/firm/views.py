@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from .. import once
 from ..domain.errors import DomainError
-from ..domain.states import NEED_EDITABLE
+from ..domain.states import NEED_EDITABLE, NeedStatus
 from ..extensions import db
 from ..models import PanelMember
 from ..services import editions, needs as need_service
@@ -25,8 +25,15 @@ def _need_page(need, status: int = 200):
     return render_template("firm/need.html", need=need, on_panel=on_panel), status
 
 
+def _where_submitted(need) -> str:
+    """Who screens the need next: its market (pre-screening) or the organizer."""
+    if need.status == NeedStatus.MARKET_REVIEW:
+        return _("已提交，等待%(market)s预审", market=need.market.name)
+    return _("已提交，等待组织方甄别")
+
+
 def _saved(need, submitted: bool, target: str | None = None):
-    flash(_("已保存并提交，等待组织方甄别") if submitted else _("草稿已保存"), "success")
+    flash(_where_submitted(need) if submitted else _("草稿已保存"), "success")
     return redirect(target or url_for("firm.need", need_id=need.id))
 
 
@@ -99,7 +106,7 @@ def edit_need(need_id: int):
 def submit_need(need_id: int):
     """Submit a draft, or resubmit a returned need, for the organizer's screening."""
     need = queries.own_need_or_404(need_id, current_user.org_id)
-    return _act(need, need_service.submit_need, _("已提交，等待组织方甄别"))
+    return _act(need, need_service.submit_need, _where_submitted)
 
 
 @bp.post("/needs/<int:need_id>/withdraw")
@@ -121,5 +128,5 @@ def _act(need, service, done: str, irreversible: str | None = None):
     except DomainError as e:
         return _need_page(queries.own_need_or_404(need.id, current_user.org_id), refuse(e))
     db.session.commit()
-    flash(done, "success")
+    flash(done(need) if callable(done) else done, "success")
     return redirect(url_for("firm.need", need_id=need.id))

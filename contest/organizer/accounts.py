@@ -1,4 +1,4 @@
-"""Accounts: the organizer lists them, creates judges and fellow organizers, and disables an account (its
+"""Accounts: the organizer lists them, creates judges, fellow organizers and markets' staff, and disables an account (its
 sessions end at once) or enables it again. Firms and teams register themselves."""
 from __future__ import annotations
 
@@ -17,24 +17,35 @@ from ..forms import ALL, NO_ORG, AccountForm, optional_enum, required
 from ..labels import choices, label
 from ..models import User
 from ..services import accounts
+from ..services.markets import market_list
 from ..web.lookups import page_number
 from ..web.refusals import refuse
 from . import bp, queries
 
-CREATABLE_ROLES = (Role.JUDGE.value, Role.ORGANIZER.value)  # firms and teams register themselves
+CREATABLE_ROLES = (Role.JUDGE.value, Role.ORGANIZER.value, Role.MARKET.value)  # firms and teams register themselves
+NO_MARKET = 0
 
 
 class NewUserForm(AccountForm, FlaskForm):
-    """A judge or organizer account created by an organizer."""
+    """A judge, organizer or market-staff account created by an organizer."""
 
     role = SelectField(_l("角色"), choices=[c for c in choices(Role) if c.value in CREATABLE_ROLES],
                        coerce=optional_enum(Role), default=Role.JUDGE.value, validators=[required()])
     org_id = SelectField(_l("所在单位（评审专家，可选）"), coerce=int, default=NO_ORG,
                          description=_l("用于回避：专家不评审本单位相关的需求和挑战报告"))
+    market_id = SelectField(_l("所属市场（市场工作人员必选）"), coerce=int, default=NO_MARKET,
+                            description=_l("市场工作人员只能看到并办理本市场征集的需求"))
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, organizations=(), markets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.org_id.choices = [SelectChoice(NO_ORG, _l("（无）"))] + [SelectChoice(o.id, o.name) for o in organizations]
+        self.market_id.choices = [SelectChoice(NO_MARKET, _l("（无）"))] + [SelectChoice(m.id, m.name) for m in markets]
+
+    def validate_market_id(self, field):
+        if self.role.data == Role.MARKET and field.data == NO_MARKET:
+            raise ValidationError(_l("市场工作人员账号须选择所属市场"))
+        if self.role.data != Role.MARKET and field.data != NO_MARKET:
+            raise ValidationError(_l("只有市场工作人员账号可以选择所属市场"))
 
     def validate_org_id(self, field):
         if field.data != NO_ORG and self.role.data != Role.JUDGE:
@@ -42,7 +53,8 @@ class NewUserForm(AccountForm, FlaskForm):
 
     def user_data(self) -> dict:
         return {**self.account_data(), "role": self.role.data,
-                "org_id": None if self.org_id.data == NO_ORG else self.org_id.data}
+                "org_id": None if self.org_id.data == NO_ORG else self.org_id.data,
+                "market_id": None if self.market_id.data == NO_MARKET else self.market_id.data}
 
 
 class UserFilterForm(Form):
@@ -62,8 +74,8 @@ def users():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    """Create a judge (optionally of an organization, for conflicts) or another organizer."""
-    form = NewUserForm(organizations=queries.organizations())
+    """Create a judge (optionally of an organization, for conflicts), another organizer or a market's staff."""
+    form = NewUserForm(organizations=queries.organizations(), markets=market_list())
     if form.validate_on_submit():
         try:
             user = accounts.create_user(current_user, **form.user_data())

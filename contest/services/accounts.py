@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.conflicts import org_key
-from ..domain.errors import Conflict, Invalid
+from ..domain.errors import Conflict, Invalid, NotPermitted
 from ..domain.organizations import check_region_code, normalize_credit_code
 from ..domain.permissions import ensure_organizer
 from ..domain.registration_codes import check_nature
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Organization, Team, TeamMember, User
 from ..security import PASSWORD_MAX, PASSWORD_MIN, is_common
 from . import clock, membership, notify
+from .markets import open_market
 from .records import audit
 
 ORG_FIELDS = (
@@ -117,14 +118,45 @@ def register_team(account: dict, org_data: dict, team_data: dict, members: list[
 
 
 def create_user(actor: User | None, *, role: Role, username: str, password: str, display_name: str,
-                email: str = "", phone: str = "", org_id: int | None = None) -> User:
-    """An organizer (or the CLI, actor None) creates a judge or another organizer."""
+                email: str = "", phone: str = "", org_id: int | None = None, market_id: int | None = None) -> User:
+    """An organizer (or the CLI, actor None) creates a judge, another organizer, or a market's staff (who must
+    name their market)."""
     if actor is not None:
         ensure_organizer(actor)
     if role in (Role.FIRM, Role.TEAM):
         raise Invalid("account.self_registration_only")
-    user = _new_user(username, password, role, display_name, email=email, phone=phone, org_id=org_id)
-    audit.record(actor, "user.create", user, {"role": role.value, "username": username})
+    if role == Role.MARKET:
+        if market_id is None:
+            raise Invalid("market.staff_needs_market")
+        open_market(market_id)
+    elif market_id is not None:
+        raise Invalid("market.only_staff_have_market")
+    user = _new_user(username, password, role, display_name, email=email, phone=phone, org_id=org_id,
+                     market_id=market_id)
+    detail = {"role": role.value, "username": username}
+    if market_id is not None:
+        detail["market"] = market_id
+    audit.record(actor, "user.create", user, detail)
+    return user
+
+
+def register_firm_for_market(actor: User, account: dict, org_data: dict, *, consent_by: str, consented: bool,
+                             now) -> User:
+    """A market's staff register a firm and its account on its behalf, with the consent of the firm's person
+    named (recorded with the time); the firm is their market's. An organization already on file is refused: its
+    own members let a new account in."""
+    if actor is None or actor.role != Role.MARKET or actor.market_id is None:
+        raise NotPermitted("market.staff_only")
+    consent_by = (consent_by or "").strip()
+    if not consent_by or not consented:
+        raise Invalid("market.consent_required")
+    org, on_file = find_or_create_organization(org_data)
+    if on_file:
+        raise Conflict("market.firm_on_file", name=org.name)
+    org.market_id, org.consent_by, org.consent_at = actor.market_id, consent_by, now
+    user = _new_user(org_id=org.id, role=Role.FIRM, **account)
+    audit.record(actor, "user.register_for_firm", user, {
+        "role": "firm", "organization": org.name, "market": actor.market_id, "consent_by": consent_by})
     return user
 
 

@@ -1,4 +1,5 @@
-"""Needs: firms draft, submit, revise and withdraw; organizers screen and publish."""
+"""Needs: firms draft, submit, revise and withdraw (a market's staff do it for the firms their market registered);
+a staffed market pre-screens (contest.services.network.prescreening); organizers screen and publish."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,8 +11,9 @@ from ..domain.states import (
     DECISION_TARGET, NEED_EDITABLE, EditionStage, NeedStatus, ReviewDecision, Role, ensure_need_transition,
 )
 from ..extensions import db
-from ..models import Edition, Need, NeedReview, User
+from ..models import Edition, Need, NeedReview, Organization, User
 from . import notify
+from .network import prescreening
 from .clock import beijing_date, to_beijing
 from .markets import open_market
 from .records import audit
@@ -95,11 +97,66 @@ def update_need(need: Need, actor: User, data: dict) -> Need:
 
 
 def submit_need(need: Need, actor: User, *, now: datetime) -> Need:
-    """A firm submits a draft, or resubmits a returned need, for screening."""
+    """A firm submits a draft, or resubmits a returned need, for screening: first to its market's pre-screening
+    when that market has staff (not the city market), else straight to the organizer's queue."""
     check_submit(need, actor, now)
-    need.status = NeedStatus.SUBMITTED
+    _send_on(need, actor, now)
+    return need
+
+
+def _send_on(need: Need, actor: User, now: datetime) -> None:
+    target = prescreening.submission_target(need, actor)
+    ensure_need_transition(need.status, target)
+    need.status = target
     need.submitted_at = now
-    audit.record(actor, "need.submit", need)
+    audit.record(actor, "need.submit", need, {"to": target.value})
+    if target == NeedStatus.MARKET_REVIEW:
+        prescreening.tell_staff(need, now)
+
+
+def _ensure_market_firm(org: Organization, actor: User) -> None:
+    if actor.role != Role.MARKET or org is None or org.market_id is None or org.market_id != actor.market_id:
+        raise NotPermitted("market.firm_not_own")
+
+
+def collect_need(actor: User, edition: Edition, org: Organization, data: dict) -> Need:
+    """A market's staff draft a need for a firm their market registered; the need is their market's."""
+    _ensure_market_firm(org, actor)
+    need = Need(edition_id=edition.id, firm_org_id=org.id, created_by_id=actor.id, status=NeedStatus.DRAFT)
+    _apply(need, {**data, "market_id": actor.market_id})
+    db.session.add(need)
+    audit.record(actor, "need.create", need, {"name": need.name, "firm": org.name, "market": actor.market_id})
+    return need
+
+
+def check_collected_edit(need: Need, actor: User, now: datetime | None = None) -> None:
+    """Refuse a market's staff editing the need now: a draft or returned need of a firm their market registered."""
+    if need.market_id != actor.market_id:
+        raise NotPermitted("market.need_not_own")
+    _ensure_market_firm(need.firm, actor)
+    if need.status not in NEED_EDITABLE:
+        raise Conflict("need.not_editable")
+
+
+def check_collected_submit(need: Need, actor: User, now: datetime) -> None:
+    """Refuse a market's staff submitting the need now (as the firm's own submission, while collection is open)."""
+    check_collected_edit(need, actor, now)
+    check_may_submit(need.status, need.edition.collection_end, beijing_date(now))
+
+
+def update_collected(need: Need, actor: User, data: dict) -> Need:
+    """A market's staff revise a need they collect for a firm (a draft or a returned need)."""
+    check_collected_edit(need, actor)
+    _apply(need, {**data, "market_id": actor.market_id})
+    audit.record(actor, "need.update", need, {"name": need.name})
+    return need
+
+
+def submit_collected(need: Need, actor: User, *, now: datetime) -> Need:
+    """A market's staff submit a need they collected: their market has screened it, so it goes straight to the
+    organizer's queue."""
+    check_collected_submit(need, actor, now)
+    _send_on(need, actor, now)
     return need
 
 

@@ -73,8 +73,9 @@ def check_open_review(edition: Edition, actor: User, now: datetime) -> None:
         raise NotPermitted("edition.deadline_not_reached", deadline=to_beijing(edition.bidding_deadline))
 
 
-# Needs still waiting for screening or for their firm's revision when bidding closes: never published now.
-WAITING = (NeedStatus.SUBMITTED, NeedStatus.RETURNED)
+# Needs still waiting for screening (the market's or the organizer's) or for their firm's revision when bidding
+# closes: never published now.
+WAITING = (NeedStatus.MARKET_REVIEW, NeedStatus.SUBMITTED, NeedStatus.RETURNED)
 
 
 @dataclass

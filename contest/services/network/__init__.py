@@ -1,0 +1,1 @@
+"""The 1+12+13 network: markets, their staff's work and the network's statistics."""
