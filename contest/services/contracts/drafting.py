@@ -20,6 +20,7 @@ from ...domain.states import BidStatus, NeedStatus
 from ...extensions import db
 from ...models import Bid, Contract, Instalment, Need, Organization, User
 from ..clock import beijing_date
+from ..brokers import credits as broker_credits
 from ..judging import objections
 from ..judging.stages import objection_deadline
 from ..records import audit
@@ -145,6 +146,8 @@ def draft_contract(need: Need, actor: User, now: datetime) -> Contract:
         clauses=contract_clauses.defaults(kind), tech_field=tech_field, socio_goal=socio_goal,
         ip_category=registration_codes.DEFAULT_IP_CATEGORY,
     )
+    # Both sides' brokers: the confirmed credits on the need and on the winning bid (contest.services.brokers).
+    contract.firm_broker_id, contract.team_broker_id = broker_credits.confirmed_brokers(need.id, bid.id)
     # One instalment for the whole amount, due at the end of the period; the organizer splits it.
     contract.instalments = [Instalment(seq=1, amount=total, due_date=max(need.period_end, today),
                                        condition="项目通过甲方验收后支付")]

@@ -138,6 +138,7 @@ def void_and_redraft(contract: Contract, actor: User, reason: str, now: datetime
     successor = Contract(edition_id=contract.edition_id, need_id=contract.need_id, bid_id=contract.bid_id,
                          version=contract.version + 1, replaces_id=contract.id, status=ContractStatus.DRAFT,
                          party_a=contract.party_a, party_b=contract.party_b,
+                         firm_broker_id=contract.firm_broker_id, team_broker_id=contract.team_broker_id,
                          **{key: getattr(contract, key) for key in COPIED_FIELDS})
     successor.clauses = dict(contract.clauses or {})
     successor.instalments = [Instalment(seq=i.seq, amount=i.amount, due_date=i.due_date, condition=i.condition)
