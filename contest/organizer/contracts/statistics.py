@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...domain.choices import MarketLevel
 from ...domain.contracts import KeyProgrammeCondition
 from ...domain.errors import DomainError
 from ...extensions import db
 from ...forms import ConfirmForm
 from ...i18n import refusal_text
 from ...labels import label
-from ...services import clock, jobs
+from ...services import clock, jobs, markets
 from ...services.contracts import batch as contract_batch, registration, statistics as contract_stats
 from ...web import wan
 from ...web.downloads import PDF, XLSX, ZIP, send_download
@@ -103,18 +104,33 @@ def edition_charts(stats: dict) -> list[Chart]:
     ]
 
 
+def _market_asked(choices) -> tuple:
+    """The market of ?market= among `choices` (None for the whole edition), and whether the value was unknown."""
+    asked = request.args.get("market", "").strip()
+    if not asked:
+        return None, False
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) <= 10 else None
+    market = next((m for m in choices if m.id == number), None)
+    return market, market is None
+
+
 def _statistics_page(edition, status: int = 200):
-    stats = contract_stats.edition_stats(edition)
+    choices = markets.market_list(active_only=False)
+    market, unknown = _market_asked(choices)
+    stats = contract_stats.edition_stats(edition, market.id if market else None)
     # Contracts that meet some of the key-programme conditions, with the missing ones in the reader's language.
     almost = [(row, [refusal_text(KeyProgrammeCondition(c).missing) for c in row["missing"]])
               for row in stats["key_programme_almost"]]
     return render_template("organizer/statistics/edition.html", edition=edition, stats=stats,
-                           charts=edition_charts(stats), almost=almost), status
+                           charts=edition_charts(stats), almost=almost, market=market,
+                           market_groups=[(level, [m for m in choices if m.level == level]) for level in MarketLevel],
+                           unknown_market=unknown), status
 
 
 @bp.get("/editions/<code>/statistics")
 def edition_statistics(code: str):
-    """The edition at a glance: needs, bids, judges, winners, contracts, payments, with charts by field and channel."""
+    """The edition at a glance (or one market's part of it, ?market=): needs, bids, judges, winners, contracts,
+    payments, with charts by field and channel."""
     return _statistics_page(edition_or_404(code))
 
 
