@@ -104,7 +104,8 @@ class TestConfig(Config):
 def from_environment() -> dict:
     """Settings the environment overrides (DATABASE_URL, SECRET_KEY, AUDIT_CHAIN_KEY, TRUSTED_PROXIES,
     SESSION_COOKIE_SECURE, RATELIMIT_STORAGE_URI, STORAGE_DIR, JOBS_URL, JOB_STALE_AFTER, JOB_RESULT_TTL, the
-    mail's SMTP_* and MAIL_*, and the contract signing certificate's CONTRACT_SIGNING_*)."""
+    mail's SMTP_* and MAIL_*, the contract signing certificate's CONTRACT_SIGNING_*, and the open API's
+    API_RATE_LIMIT and API_CORS_ORIGINS, the origins separated by commas or spaces)."""
     found: dict = {}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
@@ -134,4 +135,8 @@ def from_environment() -> dict:
     for name in ("SMTP_PORT", "MAIL_SINK_PORT", "MAIL_DIGEST_HOUR"):
         if os.environ.get(name):
             found[name] = int(os.environ[name])
+    if os.environ.get("API_RATE_LIMIT"):
+        found["API_RATE_LIMIT"] = os.environ["API_RATE_LIMIT"]
+    if os.environ.get("API_CORS_ORIGINS"):
+        found["API_CORS_ORIGINS"] = os.environ["API_CORS_ORIGINS"].replace(",", " ").split()
     return found

@@ -42,6 +42,19 @@ def test_instance_config_then_environment(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:1/x"
 
 
+def test_the_open_apis_origins_and_rate_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("API_CORS_ORIGINS", "https://haishu.example.cn, https://beilun.example.cn")
+    monkeypatch.setenv("API_RATE_LIMIT", "30/minute")
+    app = create_app()
+    assert app.config["API_CORS_ORIGINS"] == ["https://haishu.example.cn", "https://beilun.example.cn"]
+    assert app.config["API_RATE_LIMIT"] == "30/minute"
+    client = app.test_client()
+    answer = client.get("/api/v1/markets", headers={"Origin": "https://beilun.example.cn"})
+    assert answer.headers.get("Access-Control-Allow-Origin") == "https://beilun.example.cn"
+
+
 def test_wsgi_exposes_app(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTEST_INSTANCE", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
