@@ -249,13 +249,14 @@ def test_every_demo_account_logs_in_with_the_demo_password(demo):
     app, _ = demo
     users = list(_db.session.scalars(sa.select(User)))
     expected = {"organizer": Role.ORGANIZER, **{f"firm{i}": Role.FIRM for i in range(1, 20)},
-                **{f"team{i}": Role.TEAM for i in range(1, 9)}, **{f"judge{i}": Role.JUDGE for i in range(1, 13)}}
+                **{f"team{i}": Role.TEAM for i in range(1, 9)}, **{f"judge{i}": Role.JUDGE for i in range(1, 13)},
+                **{f"market{i}": Role.MARKET for i in range(1, 4)}, **{f"broker{i}": Role.BROKER for i in range(1, 13)}}
     assert {u.username: u.role for u in users} == expected
     # Hashing is slow on purpose: check each distinct hash once, then log in once per role.
     by_hash = {u.password_hash: u for u in users}
     assert all(u.check_password(DEMO_PASSWORD) for u in by_hash.values())
     client = app.test_client()
-    for username in ("organizer", "firm19", "team8", "judge12"):
+    for username in ("organizer", "firm19", "team8", "judge12", "market1", "broker12"):
         _login(client, username)
     client.post("/auth/logout")
     assert client.post("/auth/login", data={"username": "firm1", "password": "not-it"}).status_code == 401

@@ -29,6 +29,7 @@ from .seed_contracts import seed_contracts
 from .seed_editions import PastState, live_edition, past_edition
 from .seed_judging import Labels, ensure_profiles, judge_edition, outcome_line
 from .seed_needs import needs_of, seed_needs
+from .seed_network import seed_network
 from .tally import Tally
 
 PASSWORD = dataset.accounts().password
@@ -73,6 +74,7 @@ def seed() -> list[str]:
         live_needs, live_needs_line = seed_needs(live, users, tally, anchor=live.created_at)
         lines = [live_line, live_needs_line, *seed_bids(live, live_needs, teams, tally, written,
                                                         anchor=live.created_at, lag_days=calendar.live_bid_lag)]
+        lines += seed_network(past, live, tally, now=now)  # markets' staff, brokers, events (data/network.toml)
         profiles = ensure_profiles(users, orgs)  # judges of a database where CIC8-NB was not judged here
         db.session.flush()
     except BaseException:
