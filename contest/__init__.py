@@ -128,3 +128,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, firm_bp, team_bp, judge_bp, organizer_bp, notices_bp, market_bp, broker_bp):
         app.register_blueprint(bp)
+    from .api import register as register_api
+
+    register_api(app)  # /api/v1: the open API (its blueprint, OpenAPI document, JSON errors, CORS)
+    from .events import bp as events_bp
+
+    app.register_blueprint(events_bp)

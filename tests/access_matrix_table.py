@@ -57,6 +57,7 @@ PANEL = expect(_GUARDED, judge_assigned=OK, panel_rep=OK, judge_unassigned=HIDDE
                firm_a=HIDDEN, firm_b=HIDDEN, firm_pending=WAITING)
 ORGANIZER = expect(_GUARDED, organizer=OK)
 MARKETS = expect(_GUARDED, market_a=OK, market_b=OK)
+MARKET_A = expect(MARKETS, market_b=HIDDEN)  # market A's own need: market B's staff get 404
 BROKERS = expect(_GUARDED, broker_a=OK, broker_b=OK)
 
 Args = Callable[[World], dict]
@@ -133,6 +134,18 @@ def need_body(w: World) -> dict:
             "cooperation": "commissioned", "market_id": "1", "save": "保存草稿"}
 
 
+def market_firm_body(w: World) -> dict:
+    """A firm registered by a market's staff, with the firm's consent."""
+    return {**_account("account-", "acc-mkt-new-firm"),
+            **_org("市场代注册新企业有限公司", _credit_code("91330200MA2GMKTF0"), "enterprise"),
+            "consent-consent_by": "周八", "consent-consented": "y"}
+
+
+def collected_need_body(w: World) -> dict:
+    """A need market A's staff collect for the firm market A registered."""
+    return {**need_body(w), "market_id": "2", "firm": str(w.orgs["mkt_firm"])}
+
+
 def bid_body(w: World) -> dict:
     return {"approach": "改写后的技术路线。", "innovation": "创新点。", "indicators": "指标。", "plan": "计划。",
             "price_wan": "200.00", "duration_months": "12", "save_draft": "x"}
@@ -199,8 +212,43 @@ def settings_body(w: World) -> dict:
     return {"language": "zh_CN", **{"mode_" + kind.replace(".", "__"): "digest" for kind in EVENTS}}
 
 
+def _credit(key: str) -> Args:
+    return lambda w: {"credit_id": w.brokers[key]}
+
+
+def broker_profile_body(certificate: str) -> dict:
+    return {"name": "甲经纪人", "level": "senior", "certificate_no": certificate, "market_id": "2",
+            "fields": "electronic_info", "phone": "13800000000", "active": "y"}
+
+
+def new_broker_body(w: World) -> dict:
+    return {**broker_profile_body("ACC-NEW-BROKER"), **_account("", "acc-new-broker")}
+
+
 def _job(key: str) -> Args:
     return lambda w: {"job_id": w.jobs[key]}
+
+
+# --- matchmaking events: the blueprint's roles; market A's events are managed by market A's staff and the organizer
+EVENT_USERS = expect(_GUARDED, organizer=OK, market_a=OK, market_b=OK, firm_a=OK, firm_b=OK, panel_rep=OK,
+                     firm_pending=WAITING, team_a=OK, team_b=OK, broker_a=OK, broker_b=OK)
+EVENT_SCHEDULERS = expect(_GUARDED, organizer=OK, market_a=OK, market_b=OK, firm_pending=WAITING)
+EVENT_OF_MARKET_A = expect(EVENT_SCHEDULERS, market_b=HIDDEN)
+EVENT_REGISTRANTS = expect(EVENT_USERS, organizer=FORBIDDEN, market_a=FORBIDDEN, market_b=FORBIDDEN)
+
+
+def _event(key: str, **more: str) -> Args:
+    return lambda w: {"event_id": w.events[key], **{k: w.events[v] for k, v in more.items()}}
+
+
+def event_body(w: World) -> dict:
+    return {"market_id": "2", "title": "甲市场对接活动·改期", "starts_at": "2026-03-20T14:30", "place": "海曙区科技大市场",
+            "fields": "electronic_info", "description": "企业需求发布", "needs": str(w.needs["published"])}
+
+
+def contact_body(w: World) -> dict:
+    return {"need_id": str(w.needs["published"]), "team_id": "0", "team_name": "乙队材料攻关组", "broker_id": "0",
+            "note": "约定下周考察"}
 
 
 TABLE: dict[str, Route] = {
@@ -341,6 +389,14 @@ TABLE: dict[str, Route] = {
     "organizer.score_export": Route(_code("final", fmt="csv"), get=ORGANIZER),
     "organizer.edition_statistics": Route(_code("results"), get=ORGANIZER),
     "organizer.registration_export": Route(_code("results"), get=ORGANIZER),
+    "organizer.markets": Route(get=ORGANIZER),
+    "organizer.new_market": Route(get=ORGANIZER, post=ORGANIZER, body=lambda w: {
+        "name": "宁波市光学行业协会技术市场", "level": "professional", "area": "宁波市光学行业协会", "active": "y"}),
+    "organizer.edit_market": Route(lambda w: {"market_id": 2}, get=ORGANIZER, post=ORGANIZER, body=lambda w: {
+        "name": "海曙区科技大市场", "level": "sub", "area": "海曙区", "region_code": "330203",
+        "contact_name": "陈老师", "active": "y"}),
+    "organizer.network_statistics": Route(get=ORGANIZER),
+    "organizer.network_export": Route(get=ORGANIZER),
     "organizer.edition_contracts": Route(_code("results"), get=ORGANIZER),
     "organizer.contracts_pdf": Route(_code("results"), get=ORGANIZER),
     "organizer.contracts_zip": Route(_code("results"), get=ORGANIZER),
@@ -370,7 +426,71 @@ TABLE: dict[str, Route] = {
     "organizer.start_score_export": Route(_code("final"), post=ORGANIZER, body=lambda w: {"fmt": "csv", "codes": "0"}),
     # --- the network: a market's staff, brokers -------------------------------------------------------------
     "market.home": Route(get=MARKETS),
+    # market A's staff work on the needs market A collected: market B's staff get the 404 of a missing need
+    "market.needs": Route(get=MARKETS),
+    "market.need": Route(_need("mkt_review"), get=MARKET_A),
+    "market.pass_need": Route(_need("mkt_review"), post=MARKET_A),
+    "market.return_need": Route(_need("mkt_review"), post=MARKET_A, body=lambda w: {"comment": "请补充技术指标"}),
+    "market.firms": Route(get=MARKETS),
+    "market.register_firm": Route(get=MARKETS, post=MARKETS, body=market_firm_body),
+    "market.new_need": Route(get=MARKETS, post=expect(MARKETS, market_b=REFUSED), body=collected_need_body,
+                             why="market B may not collect a need for a firm market A registered (not a choice)"),
+    "market.edit_need": Route(_need("mkt_collected"), get=MARKET_A, post=MARKET_A, body=collected_need_body),
+    "market.submit_need": Route(_need("mkt_collected"), post=MARKET_A),
     "broker.home": Route(get=BROKERS),
+    # brokers: broker_a is named (pending) on firm A's published need and on team A's bid; broker_b is not
+    "broker.profile": Route(get=BROKERS),
+    "broker.confirm_credit": Route(_credit("brk_need_credit"), post=expect(BROKERS, broker_b=HIDDEN)),
+    "broker.decline_credit": Route(_credit("brk_bid_credit"), post=expect(BROKERS, broker_b=HIDDEN)),
+    "firm.need_broker": Route(_need("published"), get=FIRM_A),
+    "firm.name_need_broker": Route(_need("published"), post=FIRM_A,
+                                   body=lambda w: {"broker_id": str(w.brokers["brk_b"])}),
+    "firm.remove_need_broker": Route(_need("published"), post=FIRM_A),
+    "team.bid_broker": Route(_bid("open_a"), get=TEAM_A),
+    "team.name_bid_broker": Route(_bid("open_a"), post=TEAM_A, body=lambda w: {"broker_id": str(w.brokers["brk_b"])}),
+    "team.remove_bid_broker": Route(_bid("open_a"), post=TEAM_A),
+    "organizer.brokers": Route(get=ORGANIZER),
+    "organizer.new_broker": Route(get=ORGANIZER, post=ORGANIZER, body=new_broker_body),
+    "organizer.edit_broker": Route(lambda w: {"broker_id": w.brokers["brk_a"]}, get=ORGANIZER, post=ORGANIZER,
+                                   body=lambda w: broker_profile_body("ACC-BROKER_A")),
+    "organizer.broker_statistics": Route(_code("results"), get=ORGANIZER),
+    "organizer.reward_rule": Route(_code("results"), get=ORGANIZER, post=ORGANIZER,
+                                   body=lambda w: {"rate_pct": "1.5", "cap_yuan": "20000", "firm_share_pct": "50"}),
+    "organizer.broker_payables": Route(_code("results"), get=ORGANIZER),
+    "organizer.broker_payables_export": Route(_code("results"), get=ORGANIZER),
+    # --- matchmaking events: evt_upcoming and evt_past are market A's; team A registered for both ----------------
+    "events.index": Route(get=EVENT_USERS),
+    "events.event": Route(_event("evt_upcoming"), get=EVENT_USERS),
+    "events.register": Route(_event("evt_upcoming"), post=expect(EVENT_REGISTRANTS, team_a=REFUSED),
+                             why="team A is registered already (one registration per account)"),
+    "events.unregister": Route(_event("evt_upcoming"), post=expect(
+        EVENT_REGISTRANTS, firm_a=REFUSED, firm_b=REFUSED, panel_rep=REFUSED, team_b=REFUSED, broker_a=REFUSED,
+        broker_b=REFUSED), why="only team A is registered: the others have no registration to withdraw"),
+    "events.schedule": Route(get=EVENT_SCHEDULERS, post=expect(EVENT_SCHEDULERS, market_b=REFUSED), body=event_body,
+                             why="market B's staff may not schedule an event for market A"),
+    "events.edit": Route(_event("evt_upcoming"), get=EVENT_OF_MARKET_A, post=EVENT_OF_MARKET_A, body=event_body),
+    "events.cancel": Route(_event("evt_upcoming"), post=EVENT_OF_MARKET_A),
+    "events.manage": Route(_event("evt_past"), get=EVENT_OF_MARKET_A),
+    "events.attendance": Route(_event("evt_past", registration_id="evt_past_reg"), post=EVENT_OF_MARKET_A,
+                               body=lambda w: {"attended": "1"}),
+    "events.add_contact": Route(_event("evt_past"), post=EVENT_OF_MARKET_A, body=contact_body),
+    "events.traced": Route(get=EVENT_SCHEDULERS),
+    "events.yearly": Route(get=EVENT_SCHEDULERS),
+    # --- the open API (/api/v1): public reads; its one write takes a bearer token, never the session cookie ------
+    "api.needs": Route(get=PUBLIC),
+    "api.need": Route(_need("published"), get=PUBLIC),
+    "api.create_need": Route(post=expect(default=REFUSED), why="a bearer-token route: without `Authorization: Bearer "
+                             "<token>` it answers 401 whatever the session cookie (tests/test_api.py uses tokens)"),
+    "api.markets": Route(get=PUBLIC),
+    "api.results": Route(get=PUBLIC),
+    "api.edition_results": Route(_code("results"), get=PUBLIC),
+    "api.statistics": Route(get=PUBLIC),
+    "api.edition_statistics": Route(_code("results"), get=PUBLIC),
+    "api.openapi_json": Route(get=PUBLIC),
+    # market A's staff member's own token: market B's staff get the 404 of a token that does not exist
+    "market.token_list": Route(get=MARKETS),
+    "market.create_token": Route(post=MARKETS, body=lambda w: {"name": "新接口令牌", "scope": "needs:write"}),
+    "market.revoke_token": Route(lambda w: {"token_id": w.api["api_token"]}, post=expect(MARKETS, market_b=HIDDEN)),
 }
 
 # Rules of the URL map that serve files shipped with the app, not data: nobody's object.

@@ -31,15 +31,15 @@ from flask import Flask
 from stdnum.cn import uscc
 
 from contest import create_app
-from contest.domain.choices import CooperationMode, NeedCategory, NeedField, OrgKind
+from contest.domain.choices import BrokerLevel, CooperationMode, NeedCategory, NeedField, OrgKind
 from contest.domain.rubric import Round
 from contest.domain.states import (
     AssignmentStatus, BidStatus, EditionStage, JobStatus, MailState, Membership, NeedStatus, Role, SheetStatus,
 )
 from contest.extensions import db
 from contest.models import (
-    Assignment, Bid, Edition, Job, MailMessage, Need, Notice, Objection, Organization, PanelMember, ScoreItem,
-    ScoreSheet, Team, TeamMember, User,
+    Assignment, Bid, Broker, BrokerCredit, Edition, Job, MailMessage, Need, Notice, Objection, Organization,
+    PanelMember, ScoreItem, ScoreSheet, Team, TeamMember, User,
 )
 from contest.services.contracts import drafting, followup, issuing
 from contest.services.files import uploads
@@ -87,6 +87,9 @@ class World:
     jobs: dict[str, int] = field(default_factory=dict)          # the organizer's score exports: done, failed
     notice: int = 0                                             # firm A's unread notice
     mail: int = 0                                               # a message to firm A the server refused for good
+    brokers: dict[str, int] = field(default_factory=dict)       # brk_*: broker profiles and their credits
+    events: dict[str, int] = field(default_factory=dict)        # evt_*: market A's matchmaking events and their rows
+    api: dict[str, int] = field(default_factory=dict)           # api_*: market A's personal API token
 
 
 def _credit_code(n: int) -> str:
@@ -266,6 +269,10 @@ def build_world() -> World:
             w.terms_form = _terms_form(contract)
 
     w.objection = _objection(b, firm_a, team_a, team_b, team_b_user)
+    _market_work(b, e_open, firm_a)
+    _broker_work(b, firm_a, team_a_user)
+    _event_work(b, organizer, team_a, team_a_user)
+    _api_work(b)
     w.jobs = _jobs(organizer, e_final)
     w.notice, w.mail = _told(firm_a)
     db.session.flush()
@@ -292,6 +299,71 @@ def _objection(b: _Builder, firm_a: User, team_a: Team, team_b: Team, filer: Use
     db.session.add(objection)
     db.session.flush()
     return objection.id
+
+
+def _market_work(b: _Builder, e_open: Edition, firm_a: User) -> None:
+    """Market A's work: firm A's need waiting for its pre-screening (mkt_review); a firm market A registered on
+    its behalf with its consent (mkt_firm), and a draft market A's staff collected for it (mkt_collected)."""
+    b.need("mkt_review", e_open, firm_a, NeedStatus.MARKET_REVIEW, f"{NEED_PREFIX}·市场预审中")
+    firm = b.org("mkt_firm", "甲市场代注册保密企业有限公司")
+    firm.market_id, firm.consent_by, firm.consent_at = MARKET_A, "甲市场企业同意人", datetime(2026, 3, 1)
+    collected = b.need("mkt_collected", e_open, firm_a, NeedStatus.DRAFT, "甲市场代征集保密需求")
+    collected.firm_org_id, collected.created_by_id = firm.id, b.w.users["market_a"]
+    b.w.secrets += ["甲市场代注册保密企业有限公司", "甲市场代征集保密需求"]
+
+
+def _broker_work(b: _Builder, firm_a: User, team_a_user: User) -> None:
+    """broker_a's profile (market A) with two pending credits: firm A named it on its published need
+    (brk_need_credit), team A on its bid on that need (brk_bid_credit); broker_b has a profile of its own."""
+    for key, name, market in (("broker_a", "甲经纪人", MARKET_A), ("broker_b", "乙经纪人", MARKET_B)):
+        broker = Broker(user_id=b.w.users[key], name=name, level=BrokerLevel.INTERMEDIATE,
+                        certificate_no=f"ACC-{key.upper()}", market_id=market, fields="electronic_info")
+        db.session.add(broker)
+        db.session.flush()
+        b.w.brokers[f"brk_{key[-1]}"] = broker.id
+    for key, side in (("brk_need_credit", {"need_id": b.w.needs["published"]}),
+                      ("brk_bid_credit", {"bid_id": b.w.bids["open_a"]})):
+        credit = BrokerCredit(broker_id=b.w.brokers["brk_a"], named_by_id=firm_a.id if "need_id" in side
+                              else team_a_user.id, named_at=datetime(2026, 3, 6), **side)
+        db.session.add(credit)
+        db.session.flush()
+        b.w.brokers[key] = credit.id
+
+
+def _api_work(b: _Builder) -> None:
+    """Market A's staff member's personal API token (api_token); its name is market A's business."""
+    from contest.models import ApiToken
+    from contest.services.api.tokens import token_digest
+
+    secret = "ctk_access-matrix-token"
+    token = ApiToken(user_id=b.w.users["market_a"], name="甲市场保密接口令牌", token_hash=token_digest(secret),
+                     prefix=secret[:12], scopes="needs:write", created_at=NOW)
+    db.session.add(token)
+    db.session.flush()
+    b.w.api["api_token"] = token.id
+    b.w.secrets.append("甲市场保密接口令牌")
+
+
+def _event_work(b: _Builder, organizer: User, team_a: Team, team_a_user: User) -> None:
+    """Market A's matchmaking events presenting firm A's published need, team A registered for both: one to come
+    (evt_upcoming, registration evt_upcoming_reg) and one held yesterday (evt_past, registration evt_past_reg)
+    where team A's contact with the need was recorded (evt_contact)."""
+    from contest.models import EventContact, EventNeed, EventRegistration, MatchEvent
+
+    for key, starts_at in (("evt_upcoming", datetime(2026, 3, 15, 6, 0)), ("evt_past", datetime(2026, 3, 9, 6, 0))):
+        event = MatchEvent(market_id=MARKET_A, title=f"甲市场对接活动·{key[4:]}", starts_at=starts_at,
+                           place="海曙区科技大市场", fields="electronic_info", created_by_id=b.w.users["market_a"])
+        db.session.add(event)
+        db.session.flush()
+        registration = EventRegistration(event_id=event.id, user_id=team_a_user.id, registered_at=datetime(2026, 3, 1))
+        db.session.add_all([EventNeed(event_id=event.id, need_id=b.w.needs["published"]), registration])
+        db.session.flush()
+        b.w.events[key], b.w.events[f"{key}_reg"] = event.id, registration.id
+    contact = EventContact(event_id=b.w.events["evt_past"], need_id=b.w.needs["published"], team_id=team_a.id,
+                           note="约定现场考察", recorded_by_id=organizer.id)
+    db.session.add(contact)
+    db.session.flush()
+    b.w.events["evt_contact"] = contact.id
 
 
 def _jobs(organizer: User, edition: Edition) -> dict[str, int]:

@@ -251,6 +251,20 @@ def test_restore_refuses_an_instance_that_holds_data(app, db, world, runner, tmp
     assert db.session.scalar(sa.select(sa.func.count(Bid.id))) == 2 and extra.exists()
 
 
+def test_restore_refuses_an_instance_whose_markets_were_edited(app, world, runner, tmp_path, databases):
+    """The 26 markets every new database holds do not make it "not empty"; one the organizer renamed does."""
+    out = tmp_path / "backup"
+    assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
+    target = instance(app, databases.fresh(tmp_path / "target"), tmp_path / "target-uploads")
+    with target.app_context():
+        _db.session.execute(sa.text("UPDATE market SET area = '海曙区（改）' WHERE id = 2"))
+        _db.session.commit()
+        result = target.test_cli_runner().invoke(args=["restore", str(out)])
+        _db.session.remove()
+        _db.engine.dispose()
+    assert result.exit_code == 1 and "表 market 中已有数据" in result.output
+
+
 def test_restore_refuses_a_storage_folder_that_holds_files(app, world, runner, tmp_path, databases):
     out = tmp_path / "backup"
     assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
@@ -297,7 +311,8 @@ def rewrite_manifest(out: Path, manifest: dict) -> None:
 
 def refused_restore(app, databases, tmp_path: Path, out: Path) -> str:
     """Run `restore out` on a new, empty instance: refused (exit status 1, a message, no traceback), and the
-    instance left empty (no row in any table, no file in its storage folder). The command's output."""
+    instance left empty (no row in any table but the 26 markets every database is born with, no file in its
+    storage folder). The command's output."""
     uploads = tmp_path / "target-uploads"
     target = instance(app, databases.fresh(tmp_path / "target"), uploads)
     with target.app_context():
@@ -308,7 +323,7 @@ def refused_restore(app, databases, tmp_path: Path, out: Path) -> str:
         _db.engine.dispose()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
-    assert set(rows.values()) == {0}, rows
+    assert rows.pop("market") == 26 and set(rows.values()) == {0}, rows
     assert [p for p in uploads.rglob("*") if p.is_file()] == []
     return result.output
 

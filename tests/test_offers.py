@@ -21,7 +21,8 @@ from tests.conftest import seeded_demo
 
 DEMO_PASSWORD = "demo-pass-2024"
 ROLES = [("team1", "/team/"), ("team2", "/team/"), ("firm1", "/firm/needs"), ("firm2", "/firm/needs"),
-         ("firm4", "/firm/needs"), ("judge1", "/judge/"), ("organizer", "/organizer/")]
+         ("firm4", "/firm/needs"), ("judge1", "/judge/"), ("market1", "/market/"), ("broker1", "/broker/"),
+         ("organizer", "/organizer/")]  # the organizer last: its walk presses the accounts' forms (disable, reset)
 PAGES_PER_ROLE = 90      # pages read per role, at most
 PER_SHAPE = 2            # pages of one shape (/team/bids/<n>) read per role, at most
 SKIPPED_PATHS = ("/auth/logout", "/static/", "/auth/password", "/organizer/backups")

@@ -11,3 +11,4 @@ bp = Blueprint("firm", __name__, url_prefix="/firm")
 bp.before_request(require_role(Role.FIRM))
 
 from . import confirmation, home, objections, views  # noqa: E402,F401  (they register their routes on bp)
+from . import brokers  # noqa: E402,F401  (the broker who helped with a need)

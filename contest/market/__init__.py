@@ -11,3 +11,5 @@ bp = Blueprint("market", __name__, url_prefix="/market")
 bp.before_request(require_role(Role.MARKET))
 
 from . import views  # noqa: E402,F401  (they register their routes on bp)
+from . import tokens  # noqa: E402,F401  (personal API tokens)
+from . import collect  # noqa: E402,F401  (collecting needs for firms)

@@ -13,3 +13,6 @@ bp.before_request(require_role(Role.ORGANIZER))
 
 # The wings register their routes on `bp`; imported last so that they find it defined.
 from . import accounts, contracts, editions, home, jobs, judging, mail, records, screening  # noqa: E402,F401
+from . import brokers  # noqa: E402,F401  (技术经纪人)
+from . import markets  # noqa: E402,F401  (the network's markets)
+from . import network  # noqa: E402,F401  (the network's statistics)

@@ -10,3 +10,4 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 bp.before_request(require_role(Role.TEAM))
 
 from . import objections, views  # noqa: E402,F401  (they register their routes on bp)
+from . import brokers  # noqa: E402,F401  (the broker who helped with a bid)

@@ -52,6 +52,12 @@ def demo_pages(app) -> list[tuple[str, str | None, str]]:
             ("standings", "organizer", f"/organizer/editions/{past.code}/standings"),
             ("statistics", "organizer", f"/organizer/editions/{past.code}/statistics"),
             ("contract", "organizer", f"/organizer/contracts/{contract.id}"),
+            ("network-statistics", "organizer", f"/organizer/network/statistics?edition={past.code}"),
+            ("broker-payables", "organizer", f"/organizer/editions/{past.code}/broker-payables"),
+            ("events", "organizer", "/events/"),
+            ("market-home", "market1", "/market/"),
+            ("market-needs", "market1", "/market/needs"),
+            ("broker-home", "broker1", "/broker/"),
         ]
         db.session.remove()
     return pages

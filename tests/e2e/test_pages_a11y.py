@@ -105,7 +105,7 @@ def test_every_main_page_in_both_languages_and_widths_passes_axe(page, pages):
     assert len(items) >= 15
 
 
-@pytest.mark.parametrize("user, home", [("organizer", "/organizer/"), ("team1", "/team/")])
+@pytest.mark.parametrize("user, home", [("organizer", "/organizer/"), ("team1", "/team/"), ("market1", "/market/")])
 def test_the_navbar_fits_or_folds_at_992_and_1280_px(page, demo_server, user, home):
     _, url = demo_server
     login(page, url, user, DEMO_PASSWORD)

@@ -14,6 +14,7 @@ from ...domain.refusals.marker import N_
 from ...domain.states import Role
 
 ORG, F, T, J = Role.ORGANIZER, Role.FIRM, Role.TEAM, Role.JUDGE
+MKT = Role.MARKET
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ _EVENTS = (
     # needs: the firm that posted it
     Event("need.returned", (F,), N_("需求退回修改"), N_("您的需求“%(need)s”被退回修改"),
           N_("组织方退回了您的需求“%(need)s”，请按意见修改后重新提交。\n意见：%(comment)s"), required=True),
+    Event("need.market_returned", (F,), N_("市场预审退回"), N_("您的需求“%(need)s”被%(market)s退回修改"),
+          N_("%(market)s在预审中退回了您的需求“%(need)s”，请按意见修改后重新提交。\n意见：%(comment)s"),
+          required=True),
+    Event("need.market_passed", (F,), N_("市场预审通过"), N_("您的需求“%(need)s”已通过%(market)s预审"),
+          N_("您的需求“%(need)s”已通过%(market)s的预审，进入组织方甄别。")),
+    # needs: the staff of the market that collected it
+    Event("need.market_review", (MKT,), N_("待市场预审"), N_("需求“%(need)s”等待本市场预审"),
+          N_("本市场征集的需求“%(need)s”已提交，请预审后转交组织方甄别或退回企业修改。")),
     Event("need.published", (F,), N_("需求发布"), N_("您的需求“%(need)s”已发布"),
           N_("您的需求“%(need)s”已通过审核并在需求榜单上发布，揭榜截止时间为 %(deadline)s。")),
     Event("need.rejected", (F,), N_("需求未通过"), N_("您的需求“%(need)s”未予发布"),
@@ -98,15 +107,22 @@ _EVENTS = (
     Event("contract.acceptance", (F, T), N_("验收登记"), N_("合同 %(number)s 登记了一次验收"),
           N_("合同 %(number)s 于 %(accepted_on)s 登记验收：%(description)s")),
     # accounts
-    Event("account.created", (ORG, F, T, J), N_("账号开通"), N_("您的账号 %(username)s 已开通"),
+    Event("account.created", (ORG, F, T, J, MKT, Role.BROKER), N_("账号开通"), N_("您的账号 %(username)s 已开通"),
           N_("您在揭榜挂帅平台的账号 %(username)s 已开通。如非本人操作，请联系组织方。"), required=True),
-    Event("account.password_changed", (ORG, F, T, J), N_("密码修改"), N_("您的账号 %(username)s 的密码已修改"),
+    Event("account.password_changed", (ORG, F, T, J, MKT, Role.BROKER), N_("密码修改"), N_("您的账号 %(username)s 的密码已修改"),
           N_("您的账号 %(username)s 的密码已于 %(when)s 修改，其他设备上的登录已退出。如非本人操作，请立即联系组织方。"),
           required=True),
     Event("membership.requested", (ORG, F, T), N_("加入申请"), N_("%(person)s 申请以“%(org)s”的名义加入"),
           N_("%(person)s（%(username)s）申请以“%(org)s”的名义加入平台，请登录核实后同意或拒绝。")),
     Event("membership.decided", (F, T), N_("加入申请结果"), N_("您以“%(org)s”的名义加入的申请%(verdict)s"),
           N_("您以“%(org)s”的名义加入平台的申请%(verdict)s。"), required=True),
+    # brokers (技术经纪人): the broker named on a need or a bid; the firm or team that named it
+    Event("broker.credit_named", (Role.BROKER,), N_("经纪人服务确认"), N_("%(party)s 将您列为“%(need)s”的技术经纪人"),
+          N_("%(party)s 在“%(need)s”上将您列为提供服务的技术经纪人，请登录确认或拒绝。")),
+    Event("broker.credit_confirmed", (F, T), N_("经纪人确认"), N_("技术经纪人 %(broker)s 已确认“%(need)s”的服务"),
+          N_("您在“%(need)s”上指定的技术经纪人 %(broker)s 已确认为您提供了服务。")),
+    Event("broker.credit_declined", (F, T), N_("经纪人拒绝"), N_("技术经纪人 %(broker)s 未确认“%(need)s”的服务"),
+          N_("您在“%(need)s”上指定的技术经纪人 %(broker)s 未确认为您提供了服务。您可以另行指定经纪人。")),
     # for the organizers
     Event("judge.recused", (ORG,), N_("评委回避"), N_("评委申请回避：挑战报告 #%(bid)s"),
           N_("评委 %(judge)s 对挑战报告 #%(bid)s 申请回避：%(reason)s。%(outcome)s")),
@@ -117,6 +133,11 @@ _EVENTS = (
           N_("您对需求“%(need)s”的挑战报告仍是草稿，揭榜将于 %(deadline)s 截止，截止后不能再提交。")),
     Event("reminder.contract_signing", (F, T), N_("合同签署提醒"), N_("合同 %(number)s 尚未登记签订"),
           N_("合同 %(number)s 已于 %(issued_on)s 出具，至今尚未登记签订。请双方签署后由组织方登记。")),
+    # matchmaking events: the accounts registered for the event
+    Event("event.cancelled", (F, T, Role.BROKER), N_("对接活动取消"), N_("您报名的对接活动“%(title)s”已取消"),
+          N_("您报名的对接活动“%(title)s”（原定 %(when)s，%(place)s）已取消。")),
+    Event("event.changed", (F, T, Role.BROKER), N_("对接活动变更"), N_("您报名的对接活动“%(title)s”时间或地点有变更"),
+          N_("您报名的对接活动“%(title)s”时间或地点有变更，现定于 %(when)s 在 %(place)s 举行。")),
 )
 
 EVENTS: dict[str, Event] = {e.kind: e for e in _EVENTS}

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.engine import URL, make_url
 
+from ...domain.markets import seed_markets
 from ...extensions import db
 from .backup_format import (  # noqa: F401  (BackupRefused: the commands take it from here)
     DUMPS, FILES, FORMAT, MANIFEST, BackupRefused, pg_tool, read_manifest, verify_dump,
@@ -187,11 +188,19 @@ def _revisions() -> tuple[set[str], set[str]]:
     return {r.revision for r in script.walk_revisions()}, set(script.get_heads())
 
 
+def _markets_as_seeded() -> bool:
+    """Whether the market table holds just the network the migration seeds, untouched (an empty instance's)."""
+    rows = db.session.execute(sa.select(sa.column("name"), sa.column("level"), sa.column("area"))
+                              .select_from(sa.table("market"))).all()
+    return sorted(tuple(r) for r in rows) == sorted((m["name"], m["level"].value, m["area"]) for m in seed_markets())
+
+
 def _table_with_rows() -> str | None:
-    """The first table (other than alembic_version) holding a row, if any."""
+    """The first table (other than alembic_version, and the markets as the migration seeds them) holding a row."""
     for name in sorted(sa.inspect(db.engine).get_table_names()):
-        if name != "alembic_version" and db.session.execute(
-                sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)).first():
+        if name == "alembic_version" or (name == "market" and _markets_as_seeded()):
+            continue
+        if db.session.execute(sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)).first():
             return name
     return None
 
