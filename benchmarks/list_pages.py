@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/list_pages.py [--sizes 10 200 2000] [--repeat 20]
 
 Builds a throwaway SQLite database per size (migrated by Alembic), fills it with needs, teams and
-bids, then requests the catalogue, the organizer's screening queue and a team's dashboard. The
+bids, then requests the catalogue, the open API's needs, the organizer's screening queue and network
+statistics, a team's dashboard and a market's needs (every need collected by 海曙区科技大市场). The
 statement count must not grow with the data; the time is reported, never asserted.
 """
 from __future__ import annotations
@@ -31,11 +32,12 @@ from contest.extensions import db  # noqa: E402
 from contest.models import Bid, Edition, Need, Organization, Team, User  # noqa: E402
 
 PASSWORD = "bench-pass-123"
+MARKET = 2  # 海曙区科技大市场, as the migration seeds it
 
 
 def _org(n: int, kind: OrgKind) -> Organization:
     body = f"91330200MA2{n:06d}"
-    return Organization(name=f"机构{n}", kind=kind, credit_code=body + uscc.calc_check_digit(body))
+    return Organization(name=f"机构{n}", kind=kind, credit_code=body + uscc.calc_check_digit(body), region_code="330203")
 
 
 def fill(size: int) -> None:
@@ -50,9 +52,10 @@ def fill(size: int) -> None:
     firm = User(username="firm", role=Role.FIRM, display_name="企业", org_id=firm_org.id)
     owner = User(username="team", role=Role.TEAM, display_name="团队", org_id=team_org.id)
     organizer = User(username="organizer", role=Role.ORGANIZER, display_name="组织方")
-    for user in (firm, owner, organizer):
+    staff = User(username="market", role=Role.MARKET, display_name="市场", market_id=MARKET)
+    for user in (firm, owner, organizer, staff):
         user.set_password(PASSWORD)
-    db.session.add_all([firm, owner, organizer])
+    db.session.add_all([firm, owner, organizer, staff])
     db.session.flush()
     team = Team(name="基准团队", lead_org_id=team_org.id, owner_id=owner.id, leader_name="王")
     db.session.add(team)
@@ -64,7 +67,7 @@ def fill(size: int) -> None:
                           category=NeedCategory.FIRM_SPECIFIC, field=fields[i % len(fields)], industry="制造",
                           keywords="检测,视觉", problem="问题" * 50, key_points="指标" * 50, goals="目标" * 50,
                           budget_wan=Decimal("300"), period_start=date(2026, 6, 1), period_end=date(2027, 6, 1),
-                          cooperation=CooperationMode.JOINT, market_id=1, status=status,
+                          cooperation=CooperationMode.JOINT, market_id=MARKET, status=status,
                           submitted_at=datetime(2026, 3, 1), published_at=datetime(2026, 3, 2)))
     db.session.add_all(needs)
     db.session.flush()
@@ -111,8 +114,13 @@ def run(size: int, repeat: int) -> list[tuple[str, int, float]]:
         fill(size)
         client = app.test_client()
         results.append(("/needs", *measure(client, "/needs", repeat)))
+        results.append(("/api/v1/needs", *measure(client, "/api/v1/needs?per_page=100", repeat)))
         login(client, "organizer")
         results.append(("/organizer/queue", *measure(client, "/organizer/queue", repeat)))
+        results.append(("network statistics", *measure(client, "/organizer/network/statistics?edition=BENCH",
+                                                        repeat)))
+        login(client, "market")
+        results.append(("/market/needs", *measure(client, "/market/needs", repeat)))
         login(client, "team")
         results.append(("/team/", *measure(client, "/team/", repeat)))
         db.session.remove()
