@@ -15,6 +15,7 @@ import signal
 import smtplib
 import subprocess
 import threading
+import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta, timezone
@@ -98,13 +99,21 @@ class Site:
                                           MailMessage.next_attempt_at, MailMessage.id)
                                 .where(MailMessage.user_id.in_(user_ids)).order_by(MailMessage.id)).all()
 
-    def open_transactions(self) -> list:
-        """On PostgreSQL, the statements of the other connections idle in a transaction."""
+    def open_transactions(self, within: float = 10.0) -> list:
+        """On PostgreSQL, the statements of the other connections that stay idle in a transaction: polled for up to
+        `within` seconds, since a worker busy between two statements of a short transaction (another message's
+        claim, on a loaded machine) is idle in it for a moment too."""
         if self.engine.dialect.name != "postgresql":
             return []
-        with self.engine.connect() as conn:
-            return conn.scalars(sa.text("SELECT query FROM pg_stat_activity WHERE datname = current_database() "
-                                        "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).all()
+        deadline = time.monotonic() + within
+        while True:
+            with self.engine.connect() as conn:
+                found = conn.scalars(sa.text(
+                    "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).all()
+            if not found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.1)
 
     def all_sent(self, user_ids: list[int]) -> bool:
         found = self.rows(user_ids)
